@@ -1,0 +1,68 @@
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+
+namespace Urumi.Domain.Workflows;
+
+// Orchestration inputs and outputs. They are persisted in durable history, so they carry names,
+// policies and reasons only: never a password, token or Secret value.
+
+/// <summary>Time limits of one provisioning run; chosen by the host from validated options.</summary>
+public sealed record ProvisioningPolicy(
+    TimeSpan Deadline,
+    TimeSpan ReadinessSlice,
+    TimeSpan HelmTimeout,
+    int VerifyAttempts,
+    TimeSpan VerifyFirstRetry)
+{
+    public static ProvisioningPolicy Default { get; } = new(
+        Deadline: TimeSpan.FromMinutes(15),
+        ReadinessSlice: TimeSpan.FromSeconds(60),
+        HelmTimeout: TimeSpan.FromMinutes(5),
+        VerifyAttempts: 10,
+        VerifyFirstRetry: TimeSpan.FromSeconds(5));
+}
+
+public sealed record ProvisionStoreInput(StoreSpec Spec, string BaseDomain, string Actor, ProvisioningPolicy Policy);
+
+public sealed record ProvisionStoreResult(
+    StoreName Store,
+    StoreStatus Status,
+    Uri? Url,
+    Uri? AdminUrl,
+    string? Reason,
+    long? TestOrderId);
+
+public sealed record DeletionPolicy(TimeSpan Deadline, TimeSpan WaitSlice, TimeSpan HelmTimeout)
+{
+    public static DeletionPolicy Default { get; } = new(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5));
+}
+
+public sealed record DeleteStoreInput(StoreName Store, string BaseDomain, string Actor, string Reason, DeletionPolicy Policy);
+
+public sealed record DeleteStoreResult(StoreName Store, StoreStatus Status, string? Reason);
+
+public sealed record BatchProvisionInput(IReadOnlyList<ProvisionStoreInput> Stores, int MaxParallel);
+
+public sealed record BatchProvisionResult(int Ready, int Failed, IReadOnlyList<ProvisionStoreResult> Stores);
+
+// Activity inputs.
+
+public sealed record StoreRef(StoreName Store, string BaseDomain)
+{
+    public StoreNaming Naming() => new(Store, BaseDomain);
+}
+
+public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, string OperationId);
+
+public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout);
+
+public sealed record ReleaseInput(StoreName Store, string BaseDomain, TimeSpan HelmTimeout, int? Revision = null);
+
+public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait);
+
+public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine);
+
+public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError);
+
+/// <summary>Failure that ends a workflow; the message is what the operator reads.</summary>
+public sealed class StoreOperationFailedException(string message) : Exception(message);

@@ -1,0 +1,98 @@
+using Microsoft.DurableTask;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows.Activities;
+
+namespace Urumi.Domain.Workflows;
+
+/// <summary>
+/// Deleting → helm uninstall (absent counts as done) → delete the namespace → wait until it is gone.
+/// A namespace held by finalizers is reported by name and left alone: never force-stripped.
+/// </summary>
+public static class DeleteStoreWorkflow
+{
+    public const string Name = "DeleteStore";
+
+    public static async Task<DeleteStoreResult> RunAsync(TaskOrchestrationContext context, DeleteStoreInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var store = new StoreRef(input.Store, input.BaseDomain);
+        var naming = store.Naming();
+        var policy = input.Policy;
+        var scope = new OperationScope(context, "delete", input.Store.Value, input.Actor);
+        var deadline = context.CurrentUtcDateTime + policy.Deadline;
+
+        context.CreateReplaySafeLogger(typeof(DeleteStoreWorkflow)).DeleteStarted(input.Store.Value, input.Actor, input.Reason);
+        scope.Report(Steps.Accepted, 0, $"Deleting {input.Store}: {input.Reason}");
+        await scope.AuditAsync(Steps.Accepted, "delete", AuditOutcome.Accepted, input.Reason);
+        try
+        {
+            await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Deleting, null), RetryPolicies.Transient);
+
+            scope.Report(Steps.UninstallingRelease, 20, $"Uninstalling Helm release {naming.Release}.");
+            await context.CallActivityAsync<bool>(nameof(UninstallRelease), new ReleaseInput(input.Store, input.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient);
+
+            scope.Report(Steps.DeletingNamespace, 50, $"Deleting namespace {naming.Namespace}.");
+            await context.CallActivityAsync<bool>(nameof(DeleteNamespace), store, RetryPolicies.Transient);
+
+            NamespaceGoneReport gone;
+            do
+            {
+                var remaining = deadline - context.CurrentUtcDateTime;
+                var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
+                gone = await context.CallActivityAsync<NamespaceGoneReport>(
+                    nameof(WaitForNamespaceGone), new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1)), RetryPolicies.Transient);
+                if (!gone.Gone)
+                {
+                    scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {Blockers(gone)}");
+                }
+            }
+            while (!gone.Gone && context.CurrentUtcDateTime < deadline);
+
+            if (!gone.Gone)
+            {
+                throw new StoreOperationFailedException(
+                    $"Namespace {naming.Namespace} was not gone within {policy.Deadline.TotalMinutes:0.#} minutes. {Blockers(gone)} Urumi does not remove finalizers; resolve them, then delete again.");
+            }
+
+            scope.Report(Steps.Deleted, 100, $"Store {input.Store} deleted.");
+            await scope.AuditAsync(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
+            context.CreateReplaySafeLogger(typeof(DeleteStoreWorkflow)).StoreDeleted(input.Store.Value);
+            return new DeleteStoreResult(input.Store, StoreStatus.Deleted, null);
+        }
+        catch (Exception failure) when (failure is TaskFailedException or StoreOperationFailedException)
+        {
+            var reason = Reasons.Of(failure);
+            scope.LogFailed(reason);
+            try
+            {
+                await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Failed, reason), RetryPolicies.Transient);
+            }
+            catch (TaskFailedException statusFailure)
+            {
+                scope.LogCompensationFailed(Reasons.Of(statusFailure));
+            }
+
+            scope.Report(Steps.Failed, 100, "Deletion failed.", error: reason);
+            await scope.AuditAsync(Steps.Failed, "delete", AuditOutcome.Failed, reason);
+            throw new StoreOperationFailedException(reason);
+        }
+    }
+
+    private static string Blockers(NamespaceGoneReport report)
+    {
+        var parts = new List<string>();
+        if (report.BlockingFinalizers.Count > 0)
+        {
+            parts.Add("Blocked by finalizers: " + string.Join(", ", report.BlockingFinalizers) + ".");
+        }
+
+        if (report.RemainingObjects.Count > 0)
+        {
+            parts.Add("Remaining: " + string.Join(", ", report.RemainingObjects.Take(10)) + ".");
+        }
+
+        return string.Join(" ", parts);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.DurableTask;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Workflows.Activities;
+
+namespace Urumi.Domain.Workflows;
+
+/// <summary>
+/// What every workflow does around its steps: publish progress, write audit rows, log replay-safely.
+/// The operation id combines the instance id with the run's start time, so a store provisioned
+/// twice (instance ids are reused per store) gets distinct audit rows per run.
+/// </summary>
+internal sealed class OperationScope
+{
+    private readonly TaskOrchestrationContext context;
+    private readonly string actor;
+
+    public OperationScope(TaskOrchestrationContext context, string operation, string store, string actor)
+    {
+        this.context = context;
+        this.actor = actor;
+        Operation = operation;
+        Store = store;
+        OperationId = $"{context.InstanceId}@{context.CurrentUtcDateTime:yyyyMMddTHHmmssfffZ}";
+    }
+
+    public string Operation { get; }
+
+    public string Store { get; }
+
+    public string OperationId { get; }
+
+    public void Report(string step, int percent, string message, IReadOnlyList<PodState>? pods = null, string? error = null)
+    {
+        var progress = OperationProgress.Create(Operation, Store, step, percent, message, context.CurrentUtcDateTime, pods, error);
+        context.SetCustomStatus(progress);
+        context.CreateReplaySafeLogger("Urumi.Workflows." + Operation).StepReached(Store, step, progress.Percent, progress.Message);
+    }
+
+    public void LogFailed(string reason) =>
+        context.CreateReplaySafeLogger("Urumi.Workflows." + Operation).OperationFailed(Operation, Store, reason);
+
+    public void LogCompensationFailed(string reason) =>
+        context.CreateReplaySafeLogger("Urumi.Workflows." + Operation).CompensationFailed(Store, reason);
+
+    public Task AuditAsync(string step, string action, AuditOutcome outcome, string? detail = null) =>
+        context.CallActivityAsync<bool>(
+            nameof(RecordAudit),
+            new AuditEntry(context.CurrentUtcDateTime, Store, OperationId, step, action, outcome, actor, OperationProgress.Truncate(detail)),
+            RetryPolicies.Transient);
+}

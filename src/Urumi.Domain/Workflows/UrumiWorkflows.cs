@@ -1,0 +1,40 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Urumi.Domain.Workflows.Activities;
+
+namespace Urumi.Domain.Workflows;
+
+/// <summary>
+/// The one registration of every orchestrator and activity, used by the self-hosted worker and the
+/// tests. The Functions app exposes the same names through its [Function] wrappers.
+/// </summary>
+public static class UrumiWorkflows
+{
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+    [
+        typeof(PrepareStore), typeof(GetRelease), typeof(InstallRelease), typeof(UninstallRelease), typeof(RollbackRelease),
+        typeof(WaitForReady), typeof(VerifyShop), typeof(SetStoreStatus), typeof(DeleteNamespace), typeof(WaitForNamespaceGone),
+        typeof(RecordAudit),
+    ];
+
+    /// <param name="registry">The registry to fill.</param>
+    /// <param name="decorate">Wraps each activity (tests use it to run every activity twice); null in production.</param>
+    public static void Register(DurableTaskRegistry registry, Func<ITaskActivity, ITaskActivity>? decorate = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestratorFunc<ProvisionStoreInput, ProvisionStoreResult>(ProvisionStoreWorkflow.Name, (context, input) => ProvisionStoreWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<DeleteStoreInput, DeleteStoreResult>(DeleteStoreWorkflow.Name, (context, input) => DeleteStoreWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<BatchProvisionInput, BatchProvisionResult>(BatchProvisionWorkflow.Name, (context, input) => BatchProvisionWorkflow.RunAsync(context, input!));
+        foreach (var activity in ActivityTypes)
+        {
+            if (decorate is null)
+            {
+                registry.AddActivity(activity);
+            }
+            else
+            {
+                registry.AddActivity(activity.Name, services => decorate((ITaskActivity)ActivatorUtilities.CreateInstance(services, activity)));
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using Urumi.Domain;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+
+namespace Urumi.Domain.Tests.Workflows;
+
+/// <summary>An in-memory cluster: namespaces with phases, one credentials Secret each, scripted readiness.</summary>
+internal sealed class FakeCluster : ICluster
+{
+    public const string GeneratedPassword = "pw-Zq8#generated-secret-7Kx";
+
+    public ConcurrentDictionary<string, FakeNamespace> Namespaces { get; } = new();
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    /// <summary>Readiness answers in order; the last one repeats.</summary>
+    public List<ReadinessReport> ReadinessScript { get; } = [Ready()];
+
+    public TimeSpan ReadinessDelay { get; set; }
+
+    public bool NamespaceNeverGoes { get; set; }
+
+    private int readinessCalls;
+
+    public int CredentialsCreated;
+
+    public static ReadinessReport Ready() => new(true, [new PodState("web-0", "Running", true, PodProblem.None, 0, null)], [], null);
+
+    public static ReadinessReport NotReady(string pod, PodProblem problem, string message) =>
+        new(false, [new PodState(pod, "Running", false, problem, 0, message)], [$"deployment {pod}: 0/1 ready"], null);
+
+    public static ReadinessReport Fatal(string reason) =>
+        new(false, [new PodState("web-0", "Pending", false, PodProblem.ImagePullBackOff, 0, reason)], [], reason);
+
+    public Task PrepareNamespaceAsync(NamespaceSpec spec, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("prepare");
+        var ns = Namespaces.GetOrAdd(spec.Name, _ => new FakeNamespace());
+        foreach (var (k, v) in spec.Labels) ns.Labels[k] = v;
+        foreach (var (k, v) in spec.Annotations) ns.Annotations[k] = v;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> EnsureCredentialsAsync(string namespaceName, string secretName, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var ns = Namespaces[namespaceName];
+        if (ns.Secret is not null)
+        {
+            return Task.FromResult(false);
+        }
+
+        Interlocked.Increment(ref CredentialsCreated);
+        ns.Secret = new StoreCredentials(CredentialKeys.AdminUserName, GeneratedPassword, "admin@example.invalid", GeneratedPassword + "-app");
+        return Task.FromResult(true);
+    }
+
+    public Task<StoreCredentials?> ReadCredentialsAsync(string namespaceName, string secretName, CancellationToken cancellationToken) =>
+        Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
+
+    public async Task<ReadinessReport> WaitForReadyAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("wait-ready");
+        var index = Interlocked.Increment(ref readinessCalls) - 1;
+        var report = ReadinessScript[Math.Min(index, ReadinessScript.Count - 1)];
+        if (!report.Ready && report.FatalReason is null)
+        {
+            await Task.Delay(ReadinessDelay < maxWait ? ReadinessDelay : maxWait, cancellationToken);
+        }
+
+        return report;
+    }
+
+    public Task SetPhaseAsync(string namespaceName, StoreStatus phase, string? lastError, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("phase:" + phase);
+        var ns = Namespaces[namespaceName];
+        ns.Annotations[StoreNaming.AnnotationPhase] = phase.ToString();
+        if (lastError is null) ns.Annotations.TryRemove(StoreNaming.AnnotationLastError, out _);
+        else ns.Annotations[StoreNaming.AnnotationLastError] = lastError;
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteNamespaceAsync(string namespaceName, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("delete-namespace");
+        if (Namespaces.TryGetValue(namespaceName, out var ns)) ns.Terminating = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<NamespaceGoneReport> WaitForNamespaceGoneAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (NamespaceNeverGoes)
+        {
+            return Task.FromResult(new NamespaceGoneReport(false, ["example.com/block"], ["persistentvolumeclaim/data (kubernetes.io/pvc-protection)"]));
+        }
+
+        Namespaces.TryRemove(namespaceName, out _);
+        return Task.FromResult(new NamespaceGoneReport(true, [], []));
+    }
+
+    public Task<IReadOnlyList<ManagedStore>> ListStoresAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ManagedStore>>(Namespaces.Keys.Select(n => ToStore(n)!).Where(s => s is not null).ToList());
+
+    public Task<ManagedStore?> GetStoreAsync(StoreName store, CancellationToken cancellationToken) =>
+        Task.FromResult(ToStore(StoreNaming.NamespacePrefix + store.Value));
+
+    public StoreStatus? PhaseOf(string store) =>
+        Namespaces.TryGetValue(StoreNaming.NamespacePrefix + store, out var ns) && ns.Annotations.TryGetValue(StoreNaming.AnnotationPhase, out var p)
+            ? Enum.Parse<StoreStatus>(p)
+            : null;
+
+    private ManagedStore? ToStore(string namespaceName)
+    {
+        if (!Namespaces.TryGetValue(namespaceName, out var ns)) return null;
+        var name = StoreNaming.StoreOfNamespace(namespaceName, ns.Labels.ToDictionary());
+        if (name is null) return null;
+        ns.Annotations.TryGetValue(StoreNaming.AnnotationPhase, out var phase);
+        ns.Annotations.TryGetValue(StoreNaming.AnnotationLastError, out var error);
+        return new ManagedStore(name.Value, namespaceName, ns.Labels[StoreNaming.LabelEngine], ns.Labels[StoreNaming.LabelPlan], null, null,
+            phase is null ? null : Enum.Parse<StoreStatus>(phase), error, null, null, ns.Terminating);
+    }
+}
+
+internal sealed class FakeNamespace
+{
+    public ConcurrentDictionary<string, string> Labels { get; } = new();
+
+    public ConcurrentDictionary<string, string> Annotations { get; } = new();
+
+    public StoreCredentials? Secret { get; set; }
+
+    public bool Terminating { get; set; }
+}
+
+/// <summary>Helm as a map of releases with revisions; failures are scripted per verb.</summary>
+internal sealed class FakeHelm : IHelm
+{
+    public ConcurrentDictionary<string, HelmRelease> Releases { get; } = new();
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public Queue<Exception> InstallFailures { get; } = new();
+
+    public Task<HelmRelease?> GetAsync(string release, string namespaceName, CancellationToken cancellationToken) =>
+        Task.FromResult(Releases.TryGetValue(release, out var r) ? r : null);
+
+    public Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("install");
+        lock (InstallFailures)
+        {
+            if (InstallFailures.TryDequeue(out var failure)) throw failure;
+        }
+
+        var release = Releases.AddOrUpdate(
+            request.Release,
+            _ => new HelmRelease(request.Release, request.Namespace, 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", null, "Install complete"),
+            (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed, Description = "Upgrade complete" });
+        return Task.FromResult(release);
+    }
+
+    public Task UninstallAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue("uninstall");
+        Releases.TryRemove(release, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task RollbackAsync(string release, string namespaceName, int? revision, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue($"rollback:{revision}");
+        Releases.AddOrUpdate(release, _ => throw new InvalidOperationException("no release"), (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed });
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<HelmRelease>>(Releases.Values.ToList());
+}
+
+/// <summary>Answers verification with a scripted sequence; the last answer repeats.</summary>
+internal sealed class FakeShopProbe : IShopProbe
+{
+    private int calls;
+
+    public List<ShopVerification> Script { get; } = [ShopVerification.Ok("storefront, 1 product, COD, test order #42 placed and deleted", 42)];
+
+    public int Calls => calls;
+
+    public StoreCredentials? LastCredentials { get; private set; }
+
+    public Task<ShopVerification> VerifyAsync(ShopProbeRequest request, StoreCredentials? credentials, CancellationToken cancellationToken)
+    {
+        LastCredentials = credentials;
+        var index = Interlocked.Increment(ref calls) - 1;
+        return Task.FromResult(Script[Math.Min(index, Script.Count - 1)]);
+    }
+
+    public static ShopVerification NotYet() => new(false, true, "storefront", "HTTP 503 from the ingress", null);
+}
+
+internal sealed class FakeAuditLog : IAuditLog
+{
+    private readonly ConcurrentDictionary<(string, string), AuditEntry> rows = new();
+
+    public IReadOnlyList<AuditEntry> Entries => rows.Values.OrderBy(e => e.Time).ThenBy(e => e.Step, StringComparer.Ordinal).ToList();
+
+    public Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        rows[(entry.OperationId, entry.Step)] = entry;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuditPage> ReadAsync(string? store, int pageSize, string? continuation, CancellationToken cancellationToken) =>
+        Task.FromResult(new AuditPage(Entries.Where(e => store is null || e.Store == store).Reverse().ToList(), null));
+}
