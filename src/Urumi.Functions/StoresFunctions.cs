@@ -1,0 +1,83 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using Urumi.Platform.Api;
+
+namespace Urumi.Functions;
+
+/// <summary>The HTTP API. Each function binds, then delegates to <see cref="StoresApi"/>.</summary>
+public sealed class StoresFunctions(StoresApi api)
+{
+    [Function("CreateStore")]
+    public async Task<HttpResponseData> Create(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var (body, problem) = await HttpBinding.ReadJsonAsync<CreateStoreRequest>(request);
+        return await HttpBinding.WriteAsync(request, problem ?? await api.CreateAsync(client, body, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
+    }
+
+    [Function("CreateStoreBatch")]
+    public async Task<HttpResponseData> CreateBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/batch")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var (body, problem) = await HttpBinding.ReadJsonAsync<BatchCreateRequest>(request);
+        return await HttpBinding.WriteAsync(request, problem ?? await api.CreateBatchAsync(client, body, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
+    }
+
+    [Function("ListStores")]
+    public async Task<HttpResponseData> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client) =>
+        await HttpBinding.WriteAsync(request, await api.ListAsync(client, request.FunctionContext.CancellationToken));
+
+    [Function("GetStore")]
+    public async Task<HttpResponseData> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string name) =>
+        await HttpBinding.WriteAsync(request, await api.GetAsync(client, name, request.FunctionContext.CancellationToken));
+
+    [Function("DeleteStore")]
+    public async Task<HttpResponseData> Delete(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "stores/{name}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string name) =>
+        await HttpBinding.WriteAsync(request, await api.DeleteAsync(client, name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
+
+    [Function("GetStoreCredentials")]
+    public async Task<HttpResponseData> Credentials(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{name}/credentials")] HttpRequestData request,
+        string name) =>
+        await HttpBinding.WriteAsync(request, await api.CredentialsAsync(name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
+
+    [Function("GetStoreEvents")]
+    public async Task<HttpResponseData> StoreEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}/events")] HttpRequestData request,
+        string name) =>
+        await HttpBinding.WriteAsync(request, await api.EventsAsync(
+            name, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
+
+    [Function("GetEvents")]
+    public async Task<HttpResponseData> Events(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequestData request) =>
+        await HttpBinding.WriteAsync(request, await api.EventsAsync(
+            null, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
+
+    [Function("GetOperation")]
+    public async Task<HttpResponseData> Operation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/{id}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string id) =>
+        await HttpBinding.WriteAsync(request, await api.OperationAsync(client, id, request.FunctionContext.CancellationToken));
+}
+
+/// <summary><c>GET /api/health</c>.</summary>
+public sealed class HealthFunction(HealthApi health)
+{
+    [Function("Health")]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request) =>
+        await HttpBinding.WriteAsync(request, await health.CheckAsync(request.FunctionContext.CancellationToken));
+}

@@ -1,0 +1,83 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Workflows;
+using Urumi.Domain.Workflows.Activities;
+
+namespace Urumi.Functions;
+
+/// <summary>
+/// One-line wrappers that expose the shared orchestrators and activities to the Functions host
+/// under the same names <see cref="UrumiWorkflows.Register"/> uses elsewhere.
+/// </summary>
+public sealed class WorkflowFunctions(IServiceProvider services)
+{
+    [Function(ProvisionStoreWorkflow.Name)]
+    public static Task<ProvisionStoreResult> ProvisionStore([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        ProvisionStoreWorkflow.RunAsync(context, context.GetInput<ProvisionStoreInput>()!);
+
+    [Function(DeleteStoreWorkflow.Name)]
+    public static Task<DeleteStoreResult> DeleteStore([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        DeleteStoreWorkflow.RunAsync(context, context.GetInput<DeleteStoreInput>()!);
+
+    [Function(BatchProvisionWorkflow.Name)]
+    public static Task<BatchProvisionResult> BatchProvision([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BatchProvisionWorkflow.RunAsync(context, context.GetInput<BatchProvisionInput>()!);
+
+    [Function(nameof(PrepareStore))]
+    public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
+        Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);
+
+    [Function(nameof(GetRelease))]
+    public Task<HelmRelease?> RunGetRelease([ActivityTrigger] StoreRef input, string instanceId) =>
+        Run<GetRelease, StoreRef, HelmRelease?>(input, instanceId);
+
+    [Function(nameof(InstallRelease))]
+    public Task<HelmRelease> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
+        Run<InstallRelease, InstallReleaseInput, HelmRelease>(input, instanceId);
+
+    [Function(nameof(UninstallRelease))]
+    public Task<bool> RunUninstallRelease([ActivityTrigger] ReleaseInput input, string instanceId) =>
+        Run<UninstallRelease, ReleaseInput, bool>(input, instanceId);
+
+    [Function(nameof(RollbackRelease))]
+    public Task<bool> RunRollbackRelease([ActivityTrigger] ReleaseInput input, string instanceId) =>
+        Run<RollbackRelease, ReleaseInput, bool>(input, instanceId);
+
+    [Function(nameof(WaitForReady))]
+    public Task<ReadinessReport> RunWaitForReady([ActivityTrigger] WaitInput input, string instanceId) =>
+        Run<WaitForReady, WaitInput, ReadinessReport>(input, instanceId);
+
+    [Function(nameof(VerifyShop))]
+    public Task<ShopVerification> RunVerifyShop([ActivityTrigger] VerifyShopInput input, string instanceId) =>
+        Run<VerifyShop, VerifyShopInput, ShopVerification>(input, instanceId);
+
+    [Function(nameof(SetStoreStatus))]
+    public Task<bool> RunSetStoreStatus([ActivityTrigger] SetStatusInput input, string instanceId) =>
+        Run<SetStoreStatus, SetStatusInput, bool>(input, instanceId);
+
+    [Function(nameof(DeleteNamespace))]
+    public Task<bool> RunDeleteNamespace([ActivityTrigger] StoreRef input, string instanceId) =>
+        Run<DeleteNamespace, StoreRef, bool>(input, instanceId);
+
+    [Function(nameof(WaitForNamespaceGone))]
+    public Task<NamespaceGoneReport> RunWaitForNamespaceGone([ActivityTrigger] WaitInput input, string instanceId) =>
+        Run<WaitForNamespaceGone, WaitInput, NamespaceGoneReport>(input, instanceId);
+
+    [Function(nameof(RecordAudit))]
+    public Task<bool> RunRecordAudit([ActivityTrigger] AuditEntry input, string instanceId) =>
+        Run<RecordAudit, AuditEntry, bool>(input, instanceId);
+
+    private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, string instanceId)
+        where TActivity : TaskActivity<TIn, TOut> =>
+        services.GetRequiredService<TActivity>().RunAsync(new FunctionsActivityContext(typeof(TActivity).Name, instanceId), input);
+
+    /// <summary>The activity context the shared activities see when the Functions host runs them.</summary>
+    private sealed class FunctionsActivityContext(TaskName name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = name;
+
+        public override string InstanceId { get; } = instanceId;
+    }
+}

@@ -1,0 +1,59 @@
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>Body of <c>POST /api/stores</c>. Every field is optional; absent ones take the configured defaults.</summary>
+public sealed record CreateStoreRequest(string? Name, string? Engine, string? Plan, double? ExpiresInHours);
+
+public sealed record BatchCreateRequest(IReadOnlyList<CreateStoreRequest>? Stores);
+
+/// <summary>Who asks: an authenticated principal, an API key name, "schedule" or "anonymous".</summary>
+public sealed record Actor(string Name)
+{
+    public static Actor Anonymous { get; } = new("anonymous");
+
+    public override string ToString() => Name;
+}
+
+public sealed record OperationLink(string Id, string Kind, string? RuntimeStatus, string Href);
+
+public sealed record StoreLinks(string Self, string Events, string Credentials, string? Operation);
+
+public sealed record StoreView(
+    string Name,
+    StoreStatus Status,
+    string Engine,
+    string Plan,
+    string? Owner,
+    Uri? Url,
+    Uri? AdminUrl,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? ExpiresAt,
+    string? LastError,
+    OperationProgress? Progress,
+    OperationLink? Operation,
+    StoreLinks Links);
+
+public sealed record StoreList(IReadOnlyList<StoreView> Stores);
+
+public sealed record BatchAccepted(string Id, IReadOnlyList<string> Stores, OperationLink Operation);
+
+public sealed record OperationView(
+    string Id,
+    string Name,
+    string RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    object? Progress,
+    object? Output,
+    string? Failure);
+
+public sealed record CredentialsView(string Store, string AdminUser, string AdminPassword, string AdminEmail, Uri AdminUrl);
+
+public sealed record EventsPage(IReadOnlyList<AuditEntry> Events, string? Next);
+
+public sealed record HealthView(string Status, IReadOnlyList<DependencyHealth> Checks);
+
+public sealed record DependencyHealth(string Name, bool Healthy, string Detail);

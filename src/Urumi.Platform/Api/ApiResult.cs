@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Urumi.Domain;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>
+/// A host-neutral HTTP answer. The Functions app and Urumi.Server each turn it into their own
+/// response type, so every rule about status codes, headers and bodies lives here once.
+/// </summary>
+public sealed record ApiResult(int Status, object? Body, IReadOnlyDictionary<string, string> Headers)
+{
+    public const string Json = "application/json";
+    public const string ProblemJson = "application/problem+json";
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public string ContentType => Body is ProblemBody ? ProblemJson : Json;
+
+    public static ApiResult Ok(object body, params (string Name, string Value)[] headers) => new(200, body, ToHeaders(headers));
+
+    public static ApiResult Accepted(object body, string location, int retryAfterSeconds) =>
+        new(202, body, ToHeaders([("Location", location), ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+
+    public static ApiResult Problem(HttpStatusCode status, string type, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, params (string Name, string Value)[] headers) =>
+        new((int)status, new ProblemBody(type, title, (int)status, detail, errors), ToHeaders(headers));
+
+    public static ApiResult Invalid(DomainValidationException error) =>
+        Problem(HttpStatusCode.BadRequest, ProblemTypes.Validation, "The request is not valid.", error.Message,
+            new Dictionary<string, string[]> { [error.Field] = [error.Message] });
+
+    public static ApiResult NotFound(string detail) => Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "Not found.", detail);
+
+    public string Serialize() => Body is null ? string.Empty : JsonSerializer.Serialize(Body, Body.GetType(), JsonOptions);
+
+    private static Dictionary<string, string> ToHeaders((string Name, string Value)[] headers) =>
+        headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>RFC 9457 problem details; <see cref="Type"/> is one of <see cref="ProblemTypes"/>.</summary>
+public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyDictionary<string, string[]>? Errors);

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>Request rules and workflow limits; section <c>Urumi:Stores</c>.</summary>
+public sealed class StoreApiOptions
+{
+    public const string Section = "Urumi:Stores";
+
+    /// <summary>Stores are served at <c>{name}.{BaseDomain}</c>.</summary>
+    [Required, RegularExpression(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", ErrorMessage = "BaseDomain must be a lowercase DNS name such as 'localhost' or 'shops.example.com'.")]
+    public string BaseDomain { get; set; } = "localhost";
+
+    [Required]
+    public string DefaultEngine { get; set; } = "woocommerce";
+
+    [Required]
+    public string DefaultPlan { get; set; } = "small";
+
+    /// <summary>How many stores one owner may have at once (429 beyond).</summary>
+    [Range(1, 10_000)]
+    public int MaxStoresPerOwner { get; set; } = 20;
+
+    /// <summary>Creates per minute per actor (429 with Retry-After beyond).</summary>
+    [Range(1, 10_000)]
+    public int CreatesPerMinute { get; set; } = 30;
+
+    [Range(1, 500)]
+    public int MaxBatchSize { get; set; } = 50;
+
+    /// <summary>Stores a batch provisions at once.</summary>
+    [Range(1, 100)]
+    public int BatchParallelism { get; set; } = 4;
+
+    [Range(typeof(TimeSpan), "00:01:00", "06:00:00")]
+    public TimeSpan ProvisioningDeadline { get; set; } = TimeSpan.FromMinutes(15);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ReadinessSlice { get; set; } = TimeSpan.FromSeconds(60);
+
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan HelmTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(1, 100)]
+    public int VerifyAttempts { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan VerifyFirstRetry { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:01:00", "06:00:00")]
+    public TimeSpan DeletionDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longest expiry a create may ask for.</summary>
+    [Range(1, 24 * 366)]
+    public int MaxExpiresInHours { get; set; } = 24 * 90;
+
+    /// <summary>The polling interval suggested in <c>Retry-After</c> while an operation runs.</summary>
+    [Range(1, 60)]
+    public int RetryAfterSeconds { get; set; } = 3;
+}

@@ -1,0 +1,458 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Urumi.Domain;
+using Urumi.Domain.Engines;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>
+/// Every HTTP endpoint's behaviour, shared by the Functions app and Urumi.Server: the hosts bind the
+/// request, resolve the actor and the durable client, call one method here and write the result.
+/// </summary>
+public sealed partial class StoresApi(
+    ICluster cluster,
+    IAuditLog audit,
+    IOptions<StoreApiOptions> options,
+    TimeProvider time,
+    RequestRateLimit rateLimit,
+    ILogger<StoresApi> logger)
+{
+    private readonly StoreApiOptions settings = options.Value;
+
+    public async Task<ApiResult> CreateAsync(DurableTaskClient client, CreateStoreRequest? request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
+        ProvisionStoreInput input;
+        try
+        {
+            input = ToInput(request ?? new CreateStoreRequest(null, null, null, null), actor);
+        }
+        catch (DomainValidationException error)
+        {
+            return ApiResult.Invalid(error);
+        }
+
+        var refused = await RefuseCreateAsync(client, [input], actor, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var instanceId = WorkflowIds.Provision(input.Spec.Name);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(ProvisionStoreWorkflow.Name, input, StoreOperations.StartOptions(instanceId), cancellationToken);
+        }
+        catch (Exception error) when (StoreOperations.IsAlreadyRunning(error))
+        {
+            return OperationRunning(input.Spec.Name, "provisioning");
+        }
+
+        LogCreateAccepted(logger, input.Spec.Name.Value, actor.Name);
+        var naming = Naming(input.Spec.Name);
+        var view = new StoreView(
+            input.Spec.Name.Value, StoreStatus.Provisioning, input.Spec.Engine, input.Spec.Plan, input.Spec.Owner,
+            naming.StoreUrl(), naming.AdminUrl(), input.Spec.CreatedAt, input.Spec.ExpiresAt, null,
+            OperationProgress.Create("provision", input.Spec.Name.Value, Steps.Accepted, 0, "Accepted.", input.Spec.CreatedAt.UtcDateTime),
+            Link(instanceId, "provision", "Pending"), Links(input.Spec.Name.Value, instanceId));
+        return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
+    }
+
+    public async Task<ApiResult> CreateBatchAsync(DurableTaskClient client, BatchCreateRequest? request, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (request?.Stores is not { Count: > 0 } stores)
+        {
+            return ApiResult.Invalid(new DomainValidationException("stores", "Give at least one store in 'stores'."));
+        }
+
+        if (stores.Count > settings.MaxBatchSize)
+        {
+            return ApiResult.Invalid(new DomainValidationException("stores", $"A batch may hold at most {settings.MaxBatchSize} stores; this one has {stores.Count}."));
+        }
+
+        var inputs = new List<ProvisionStoreInput>(stores.Count);
+        for (var i = 0; i < stores.Count; i++)
+        {
+            try
+            {
+                inputs.Add(ToInput(stores[i], actor));
+            }
+            catch (DomainValidationException error)
+            {
+                return ApiResult.Invalid(new DomainValidationException($"stores[{i}].{error.Field}", error.Message));
+            }
+        }
+
+        var duplicate = inputs.GroupBy(i => i.Spec.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            return ApiResult.Invalid(new DomainValidationException("stores", $"The store name '{duplicate.Key}' appears more than once in the batch."));
+        }
+
+        var refused = await RefuseCreateAsync(client, inputs, actor, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var batchId = "batch-" + Guid.NewGuid().ToString("n")[..12];
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            BatchProvisionWorkflow.Name, new BatchProvisionInput(inputs, settings.BatchParallelism), new Microsoft.DurableTask.StartOrchestrationOptions(batchId), cancellationToken);
+        LogBatchAccepted(logger, batchId, inputs.Count, actor.Name);
+        var body = new BatchAccepted(batchId, inputs.Select(i => i.Spec.Name.Value).ToList(), Link(batchId, "batch", "Pending"));
+        return ApiResult.Accepted(body, OperationHref(batchId), settings.RetryAfterSeconds);
+    }
+
+    public async Task<ApiResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var stores = await cluster.ListStoresAsync(cancellationToken);
+        var live = await LiveOperationsAsync(client, cancellationToken);
+        var views = new List<StoreView>();
+        foreach (var store in stores)
+        {
+            live.Remove(store.Name.Value, out var operation);
+            views.Add(View(store, operation));
+        }
+
+        // Operations whose namespace does not exist yet (just accepted) are stores too.
+        foreach (var (name, operation) in live)
+        {
+            if (operation.Name == ProvisionStoreWorkflow.Name && StoreName.TryParse(name, out var storeName, out _))
+            {
+                views.Add(PendingView(storeName, operation));
+            }
+        }
+
+        return ApiResult.Ok(new StoreList(views.OrderBy(v => v.Name, StringComparer.Ordinal).ToList()));
+    }
+
+    public async Task<ApiResult> GetAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!StoreName.TryParse(name, out var storeName, out var error))
+        {
+            return ApiResult.Invalid(new DomainValidationException("name", error));
+        }
+
+        var store = await cluster.GetStoreAsync(storeName, cancellationToken);
+        var operation = await LatestOperationAsync(client, storeName, cancellationToken);
+        if (store is null)
+        {
+            return operation is not null && StoreOperations.IsLive(operation) && operation.Name == ProvisionStoreWorkflow.Name
+                ? ApiResult.Ok(PendingView(storeName, operation))
+                : ApiResult.NotFound($"There is no store named '{storeName}'.");
+        }
+
+        return ApiResult.Ok(View(store, operation));
+    }
+
+    public async Task<ApiResult> DeleteAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!StoreName.TryParse(name, out var storeName, out var error))
+        {
+            return ApiResult.Invalid(new DomainValidationException("name", error));
+        }
+
+        if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: false, cancellationToken)))
+        {
+            return OperationRunning(storeName, "provisioning");
+        }
+
+        var store = await cluster.GetStoreAsync(storeName, cancellationToken);
+        if (store is null)
+        {
+            return ApiResult.NotFound($"There is no store named '{storeName}'.");
+        }
+
+        var instanceId = WorkflowIds.Delete(storeName);
+        var input = new DeleteStoreInput(storeName, settings.BaseDomain, actor.Name, $"requested by {actor.Name}",
+            new DeletionPolicy(settings.DeletionDeadline, settings.ReadinessSlice, settings.HelmTimeout));
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(DeleteStoreWorkflow.Name, input, StoreOperations.StartOptions(instanceId), cancellationToken);
+        }
+        catch (Exception scheduleError) when (StoreOperations.IsAlreadyRunning(scheduleError))
+        {
+            return OperationRunning(storeName, "deleting");
+        }
+
+        LogDeleteAccepted(logger, storeName.Value, actor.Name);
+        var view = View(store with { Phase = StoreStatus.Deleting }, null) with { Operation = Link(instanceId, "delete", "Pending") };
+        return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
+    }
+
+    public async Task<ApiResult> CredentialsAsync(string? name, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!StoreName.TryParse(name, out var storeName, out var error))
+        {
+            return ApiResult.Invalid(new DomainValidationException("name", error));
+        }
+
+        var naming = Naming(storeName);
+        var credentials = await cluster.ReadCredentialsAsync(naming.Namespace, naming.CredentialsSecret, cancellationToken);
+        if (credentials is null)
+        {
+            return ApiResult.NotFound($"Store '{storeName}' has no credentials (it does not exist or is still being prepared).");
+        }
+
+        LogCredentialsRead(logger, storeName.Value, actor.Name);
+        await audit.RecordAsync(
+            new AuditEntry(time.GetUtcNow(), storeName.Value, $"credentials-{Guid.NewGuid():n}", "credentials", "read-credentials", AuditOutcome.Info, actor.Name, null),
+            cancellationToken);
+        return ApiResult.Ok(
+            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl()),
+            ("Cache-Control", "no-store"));
+    }
+
+    public async Task<ApiResult> EventsAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken)
+    {
+        string? store = null;
+        if (name is not null)
+        {
+            if (!StoreName.TryParse(name, out var storeName, out var error))
+            {
+                return ApiResult.Invalid(new DomainValidationException("name", error));
+            }
+
+            store = storeName.Value;
+        }
+
+        var size = pageSize ?? 50;
+        if (size is < 1 or > 200)
+        {
+            return ApiResult.Invalid(new DomainValidationException("pageSize", "pageSize must be between 1 and 200."));
+        }
+
+        AuditPage page;
+        try
+        {
+            page = await audit.ReadAsync(store, size, continuation, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return ApiResult.Invalid(new DomainValidationException("continuation", "The continuation token is not valid; start again without it."));
+        }
+
+        return ApiResult.Ok(new EventsPage(page.Entries, page.Continuation));
+    }
+
+    public async Task<ApiResult> OperationAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 100)
+        {
+            return ApiResult.Invalid(new DomainValidationException("id", "Give an operation id such as 'provision-shop1'."));
+        }
+
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null)
+        {
+            return ApiResult.NotFound($"There is no operation '{id}'.");
+        }
+
+        var view = new OperationView(
+            instance.InstanceId,
+            instance.Name,
+            instance.RuntimeStatus.ToString(),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            Parse(instance.SerializedCustomStatus),
+            Parse(instance.SerializedOutput),
+            instance.FailureDetails?.ErrorMessage);
+        return StoreOperations.IsLive(instance)
+            ? new ApiResult(202, view, new Dictionary<string, string> { ["Retry-After"] = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            : ApiResult.Ok(view);
+    }
+
+    private ProvisionStoreInput ToInput(CreateStoreRequest request, Actor actor)
+    {
+        var name = request.Name is null ? StoreName.Generate(Random.Shared) : StoreName.Parse(request.Name);
+        var engine = EngineCatalog.Find(request.Engine ?? settings.DefaultEngine);
+        var plan = StorePlan.Find(request.Plan ?? settings.DefaultPlan);
+        var now = time.GetUtcNow();
+        DateTimeOffset? expires = null;
+        if (request.ExpiresInHours is { } hours)
+        {
+            if (double.IsNaN(hours) || hours <= 0 || hours > settings.MaxExpiresInHours)
+            {
+                throw new DomainValidationException("expiresInHours", $"expiresInHours must be more than 0 and at most {settings.MaxExpiresInHours}.");
+            }
+
+            expires = now.AddHours(hours);
+        }
+
+        var spec = new StoreSpec(name, engine.Id, plan.Id, actor.Name, now, expires);
+        var policy = new ProvisioningPolicy(settings.ProvisioningDeadline, settings.ReadinessSlice, settings.HelmTimeout, settings.VerifyAttempts, settings.VerifyFirstRetry);
+        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, policy);
+    }
+
+    /// <summary>Rate limit, owner quota, existing stores and running operations: the reasons to say no before starting anything.</summary>
+    private async Task<ApiResult?> RefuseCreateAsync(DurableTaskClient client, IReadOnlyList<ProvisionStoreInput> inputs, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!rateLimit.TryAcquire(actor.Name, time.GetUtcNow(), inputs.Count, out var wait))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
+                $"{actor.Name} may create at most {settings.CreatesPerMinute} stores per minute; try again in {seconds} s.",
+                null, ("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var existing = await cluster.ListStoresAsync(cancellationToken);
+        var owned = existing.Count(s => s.Owner == actor.Name);
+        if (owned + inputs.Count > settings.MaxStoresPerOwner)
+        {
+            return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.QuotaExceeded, "Store quota reached.",
+                $"{actor.Name} has {owned} stores and may have at most {settings.MaxStoresPerOwner}; delete one first.");
+        }
+
+        foreach (var input in inputs)
+        {
+            var name = input.Spec.Name;
+            var store = existing.FirstOrDefault(s => s.Name == name);
+            if (store is { Phase: not StoreStatus.Failed })
+            {
+                return ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.StoreExists, "The store already exists.",
+                    $"A store named '{name}' already exists ({store.Phase?.ToString() ?? "unknown status"}). Choose another name or delete it first.");
+            }
+
+            if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Provision(name), getInputsAndOutputs: false, cancellationToken)))
+            {
+                return OperationRunning(name, "provisioning");
+            }
+
+            if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Delete(name), getInputsAndOutputs: false, cancellationToken)))
+            {
+                return OperationRunning(name, "deleting");
+            }
+        }
+
+        return null;
+    }
+
+    private static ApiResult OperationRunning(StoreName name, string what) =>
+        ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.OperationRunning, "An operation is already running for this store.",
+            $"Store '{name}' is {what} right now; wait for that operation to finish.", null,
+            ("Location", OperationHref(what == "deleting" ? WorkflowIds.Delete(name) : WorkflowIds.Provision(name))));
+
+    private static async Task<Dictionary<string, OrchestrationMetadata>> LiveOperationsAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var live = new Dictionary<string, OrchestrationMetadata>(StringComparer.Ordinal);
+        foreach (var prefix in new[] { "provision-", "delete-" })
+        {
+            var query = new OrchestrationQuery
+            {
+                InstanceIdPrefix = prefix,
+                Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended],
+                FetchInputsAndOutputs = true,
+            };
+            await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+            {
+                live[instance.InstanceId[prefix.Length..]] = instance;
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>The live operation of a store, else the most recent finished one.</summary>
+    private static async Task<OrchestrationMetadata?> LatestOperationAsync(DurableTaskClient client, StoreName name, CancellationToken cancellationToken)
+    {
+        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(name), getInputsAndOutputs: true, cancellationToken);
+        var delete = await client.GetInstanceAsync(WorkflowIds.Delete(name), getInputsAndOutputs: true, cancellationToken);
+        if (StoreOperations.IsLive(delete)) return delete;
+        if (StoreOperations.IsLive(provision)) return provision;
+        return new[] { provision, delete }.Where(i => i is not null).MaxBy(i => i!.LastUpdatedAt);
+    }
+
+    private StoreView View(ManagedStore store, OrchestrationMetadata? operation)
+    {
+        var naming = Naming(store.Name);
+        var progress = ReadProgress(operation);
+        var status = store.Phase ?? StoreStatus.Provisioning;
+        if (StoreOperations.IsLive(operation))
+        {
+            status = operation!.Name == DeleteStoreWorkflow.Name ? StoreStatus.Deleting : StoreStatus.Provisioning;
+        }
+
+        return new StoreView(
+            store.Name.Value, status, store.Engine, store.Plan, store.Owner,
+            naming.StoreUrl(), naming.AdminUrl(), store.CreatedAt, store.ExpiresAt,
+            status == StoreStatus.Failed ? store.LastError ?? progress?.Error : null,
+            progress,
+            operation is null ? null : Link(operation.InstanceId, OperationKind(operation), operation.RuntimeStatus.ToString()),
+            Links(store.Name.Value, operation?.InstanceId));
+    }
+
+    private StoreView PendingView(StoreName name, OrchestrationMetadata operation)
+    {
+        var input = operation.ReadInputAs<ProvisionStoreInput>();
+        var naming = Naming(name);
+        return new StoreView(
+            name.Value, StoreStatus.Provisioning, input?.Spec.Engine ?? settings.DefaultEngine, input?.Spec.Plan ?? settings.DefaultPlan, input?.Spec.Owner,
+            naming.StoreUrl(), naming.AdminUrl(), input?.Spec.CreatedAt ?? operation.CreatedAt, input?.Spec.ExpiresAt, null,
+            ReadProgress(operation), Link(operation.InstanceId, "provision", operation.RuntimeStatus.ToString()), Links(name.Value, operation.InstanceId));
+    }
+
+    private static OperationProgress? ReadProgress(OrchestrationMetadata? operation)
+    {
+        if (operation?.SerializedCustomStatus is not { Length: > 0 } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            var progress = JsonSerializer.Deserialize<OperationProgress>(json, ApiResult.JsonOptions);
+            return progress?.Step is null ? null : progress;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static object? Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<JsonElement>(json);
+
+    private StoreNaming Naming(StoreName name) => new(name, settings.BaseDomain);
+
+    private static string OperationKind(OrchestrationMetadata operation) => operation.Name switch
+    {
+        DeleteStoreWorkflow.Name => "delete",
+        BatchProvisionWorkflow.Name => "batch",
+        _ => "provision",
+    };
+
+    private static OperationLink Link(string id, string kind, string? status) => new(id, kind, status, OperationHref(id));
+
+    private static string OperationHref(string id) => "/api/operations/" + Uri.EscapeDataString(id);
+
+    private static StoreLinks Links(string name, string? operationId) => new(
+        "/api/stores/" + name, "/api/stores/" + name + "/events", "/api/stores/" + name + "/credentials",
+        operationId is null ? null : OperationHref(operationId));
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Create of store {Store} accepted for {Actor}")]
+    private static partial void LogCreateAccepted(ILogger logger, string store, string actor);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Batch {Batch} of {Count} stores accepted for {Actor}")]
+    private static partial void LogBatchAccepted(ILogger logger, string batch, int count, string actor);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Delete of store {Store} accepted for {Actor}")]
+    private static partial void LogDeleteAccepted(ILogger logger, string store, string actor);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Credentials of store {Store} read by {Actor}")]
+    private static partial void LogCredentialsRead(ILogger logger, string store, string actor);
+}

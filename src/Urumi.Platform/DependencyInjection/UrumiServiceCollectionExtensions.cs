@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
+using Urumi.Platform.Api;
+
+namespace Urumi.Platform.DependencyInjection;
+
+public static class UrumiServiceCollectionExtensions
+{
+    /// <summary>Everything both hosts need: adapters, workflow activities and the HTTP handlers, with validated options.</summary>
+    public static IServiceCollection AddUrumiPlatform(this IServiceCollection services) =>
+        services
+            .AddUrumiAdapters()
+            .AddUrumiWorkflows()
+            .AddUrumiApi();
+
+    /// <summary>The HTTP handlers shared by the Functions app and Urumi.Server.</summary>
+    public static IServiceCollection AddUrumiApi(this IServiceCollection services)
+    {
+        services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RequestRateLimit(sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.CreatesPerMinute));
+        services.TryAddSingleton<StoresApi>();
+        services.TryAddSingleton<HealthApi>();
+        return services;
+    }
+
+    /// <summary>Activity classes, so hosts that wrap them (the Functions app) can resolve them.</summary>
+    public static IServiceCollection AddUrumiWorkflows(this IServiceCollection services)
+    {
+        foreach (var activity in UrumiWorkflows.ActivityTypes)
+        {
+            services.TryAddTransient(activity);
+        }
+
+        return services;
+    }
+}
