@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Urumi.Domain;
+
+namespace Urumi.Platform.Helm;
+
+/// <summary>Turns helm's exit code and stderr into <see cref="TransientException"/> or <see cref="PermanentException"/>.</summary>
+internal static partial class HelmErrors
+{
+    private const int MaxReasonLength = 300;
+
+    /// <summary>Substrings (case-insensitive) of failures a later attempt may not hit.</summary>
+    private static readonly string[] TransientMarkers =
+    [
+        "another operation (install/upgrade/rollback) is in progress",
+        "connection refused",
+        "connection reset by peer",
+        "i/o timeout",
+        "tls handshake timeout",
+        "the server is currently unable to handle the request",
+        "too many requests",
+        "etcdserver",
+        "unexpected eof",
+        "no route to host",
+        "http2: client connection lost",
+        "client.timeout exceeded",
+        "the server was unable to return a response in the time allotted",
+    ];
+
+    /// <summary>True when helm said the release does not exist.</summary>
+    public static bool IsReleaseNotFound(string stderr) =>
+        stderr.Contains("release: not found", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the failure is worth retrying.</summary>
+    public static bool IsTransient(string stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        foreach (var marker in TransientMarkers)
+        {
+            if (stderr.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        // 429 as an HTTP status, and an EOF from a dropped API connection (": EOF").
+        if (Http429().IsMatch(stderr) || EndOfStream().IsMatch(stderr))
+        {
+            return true;
+        }
+
+        // "context deadline exceeded" is transient only when an API request timed out
+        // (`Get "https://…": context deadline exceeded`), not when --wait gave up on the release.
+        return stderr.Contains("context deadline exceeded", StringComparison.OrdinalIgnoreCase) && ApiCall().IsMatch(stderr);
+    }
+
+    /// <summary>
+    /// The reason helm gave, for an operator: the first <c>Error:</c> line without its prefix (else the
+    /// last non-empty line), whitespace collapsed, at most 300 characters.
+    /// </summary>
+    public static string CleanReason(string stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal))
+            ?? lines.LastOrDefault(l => !l.StartsWith("level=", StringComparison.Ordinal))
+            ?? lines.LastOrDefault()
+            ?? string.Empty;
+        if (line.StartsWith("Error:", StringComparison.Ordinal))
+        {
+            line = line["Error:".Length..];
+        }
+
+        line = Whitespace().Replace(line, " ").Trim();
+        if (line.Length == 0)
+        {
+            return "helm gave no reason";
+        }
+
+        return line.Length <= MaxReasonLength ? line : string.Concat(line.AsSpan(0, MaxReasonLength - 1), "…");
+    }
+
+    /// <summary>
+    /// The typed exception for a failed command. <paramref name="what"/> names the operation, e.g.
+    /// "helm upgrade of release 'a' in namespace 'b'"; <paramref name="redactions"/> are value strings that
+    /// must not reach the message.
+    /// </summary>
+    public static Exception ToException(string what, int exitCode, string stderr, IReadOnlyCollection<string>? redactions = null)
+    {
+        var reason = Redact(CleanReason(stderr), redactions);
+        return IsTransient(stderr)
+            ? new TransientException($"{what} failed for a reason that may pass (exit code {exitCode}); it will be retried: {reason}")
+            : new PermanentException($"{what} failed (exit code {exitCode}): {reason}");
+    }
+
+    private static string Redact(string text, IReadOnlyCollection<string>? redactions)
+    {
+        if (redactions is null)
+        {
+            return text;
+        }
+
+        foreach (var secret in redactions.OrderByDescending(r => r.Length))
+        {
+            text = text.Replace(secret, "[value]", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    [GeneratedRegex(@"(\b429\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex Http429();
+
+    [GeneratedRegex(@"(:\s*EOF\s*$)|(:\s*EOF\b)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex EndOfStream();
+
+    [GeneratedRegex(@"\b(Get|Post|Put|Patch|Delete|Head)\s+""https?://", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiCall();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex Whitespace();
+}
