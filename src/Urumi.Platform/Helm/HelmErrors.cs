@@ -54,29 +54,35 @@ internal static partial class HelmErrors
     }
 
     /// <summary>
-    /// The reason helm gave, for an operator: the first <c>Error:</c> line without its prefix (else the
-    /// last non-empty line), whitespace collapsed, at most 300 characters.
+    /// The reason helm gave, for an operator: the first <c>Error:</c> line without its prefix plus its
+    /// continuation lines (else the last non-empty line), whitespace collapsed, at most 300 characters.
     /// </summary>
     public static string CleanReason(string stderr)
     {
         ArgumentNullException.ThrowIfNull(stderr);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = lines.FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal))
-            ?? lines.LastOrDefault(l => !l.StartsWith("level=", StringComparison.Ordinal))
-            ?? lines.LastOrDefault()
-            ?? string.Empty;
-        if (line.StartsWith("Error:", StringComparison.Ordinal))
+        var lines = stderr.Split('\n').Select(l => l.Trim()).ToList();
+        var start = lines.FindIndex(l => l.StartsWith("Error:", StringComparison.Ordinal));
+        string text;
+        if (start >= 0)
         {
-            line = line["Error:".Length..];
+            // The error line and its continuation (schema errors list their findings below it), up to a blank line.
+            var block = lines.Skip(start).TakeWhile((l, i) => i == 0 || (l.Length > 0 && !l.StartsWith("level=", StringComparison.Ordinal)));
+            text = string.Join(' ', block)["Error:".Length..];
+        }
+        else
+        {
+            text = lines.LastOrDefault(l => l.Length > 0 && !l.StartsWith("level=", StringComparison.Ordinal))
+                ?? lines.LastOrDefault(l => l.Length > 0)
+                ?? string.Empty;
         }
 
-        line = Whitespace().Replace(line, " ").Trim();
-        if (line.Length == 0)
+        text = Whitespace().Replace(text, " ").Trim();
+        if (text.Length == 0)
         {
             return "helm gave no reason";
         }
 
-        return line.Length <= MaxReasonLength ? line : string.Concat(line.AsSpan(0, MaxReasonLength - 1), "…");
+        return text.Length <= MaxReasonLength ? text : string.Concat(text.AsSpan(0, MaxReasonLength - 1), "…");
     }
 
     /// <summary>
