@@ -72,26 +72,7 @@ internal sealed class HelmCli : IHelm, IDisposable
                 await RecoverPendingAsync(request.Release, request.Namespace, helmTimeout, cancellationToken);
 
                 await using var values = request.Values.Count > 0 ? await HelmValuesFile.WriteAsync(request.Values, cancellationToken) : null;
-                var args = new List<string>
-                {
-                    "upgrade", "--install", "--create-namespace", request.Release, chart,
-                    "-n", request.Namespace, "-o", "json", "--timeout", Duration(helmTimeout),
-                };
-                if (request.Wait)
-                {
-                    args.AddRange(["--wait", "--rollback-on-failure"]);
-                }
-
-                foreach (var file in valuesFiles)
-                {
-                    args.AddRange(["-f", file]);
-                }
-
-                if (values is not null)
-                {
-                    args.AddRange(["-f", values.Path]);
-                }
-
+                var args = UpgradeArguments(request, chart, helmTimeout, valuesFiles, values?.Path);
                 var result = await RunAsync(call, args, cluster: true, _options.CommandTimeout, cancellationToken);
                 if (result.ExitCode != 0)
                 {
@@ -139,6 +120,10 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
     }
 
+    /// <remarks>
+    /// helm v4 lists releases in every state by default and has no <c>-a</c>/<c>--all</c> flag any more
+    /// (v4.1.4 rejects it), so this is <c>helm list -A</c>, paged with <c>--max</c>/<c>--offset</c>.
+    /// </remarks>
     public async Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken)
     {
         const int PageSize = 256;
@@ -148,7 +133,7 @@ internal sealed class HelmCli : IHelm, IDisposable
         {
             var result = await RunAsync(
                 call,
-                ["list", "-A", "-a", "-o", "json", "--max", PageSize.ToString(CultureInfo.InvariantCulture), "--offset", offset.ToString(CultureInfo.InvariantCulture)],
+                ["list", "-A", "-o", "json", "--max", PageSize.ToString(CultureInfo.InvariantCulture), "--offset", offset.ToString(CultureInfo.InvariantCulture)],
                 cluster: true,
                 _options.CommandTimeout,
                 cancellationToken);
@@ -250,7 +235,7 @@ internal sealed class HelmCli : IHelm, IDisposable
         await RollbackCoreAsync(release, namespaceName, target.Revision, helmTimeout, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
     {
         var call = new HelmCall("history", release, namespaceName);
         var result = await RunAsync(call, ["history", release, "-n", namespaceName, "-o", "json", "--max", "256"], cluster: true, _options.CommandTimeout, cancellationToken);
@@ -413,6 +398,24 @@ internal sealed class HelmCli : IHelm, IDisposable
     private SemaphoreSlim ReleaseLock(string namespaceName, string release) =>
         _releaseLocks.GetOrAdd($"{namespaceName}/{release}", _ => new SemaphoreSlim(1, 1));
 
+    /// <summary>The argument list of <c>helm upgrade --install</c> (without the kube flags added by RunAsync).</summary>
+    internal static List<string> UpgradeArguments(HelmInstallRequest request, string chart, TimeSpan helmTimeout, IEnumerable<string> valuesFiles, string? generatedValues)
+    {
+        var args = new List<string>
+        {
+            "upgrade", "--install", "--create-namespace", request.Release, chart,
+            "-n", request.Namespace, "-o", "json", "--timeout", Duration(helmTimeout),
+        };
+        if (request.Wait)
+        {
+            // Helm 4's name for --atomic; it also defaults --wait to the "watcher" strategy.
+            args.AddRange(["--wait", "--rollback-on-failure"]);
+        }
+
+        AddValuesArgs(args, valuesFiles, generatedValues);
+        return args;
+    }
+
     private static void AddValuesArgs(List<string> args, IEnumerable<string> files, string? generated)
     {
         foreach (var file in files)
@@ -426,7 +429,10 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
     }
 
-    /// <summary>The configured environment files (inside the chart folder when relative), then the request's.</summary>
+    /// <summary>
+    /// The configured environment files (inside the chart folder when relative), then the request's (taken from
+    /// the chart folder when a relative name exists there, else as given).
+    /// </summary>
     private List<string> ValuesFilesFor(string chart, IReadOnlyList<string>? requestFiles)
     {
         var files = new List<string>();
@@ -441,7 +447,13 @@ internal sealed class HelmCli : IHelm, IDisposable
             files.Add(path);
         }
 
-        files.AddRange(requestFiles ?? []);
+        foreach (var requested in requestFiles ?? [])
+        {
+            // A relative name that exists in the chart folder (values-prod.yaml) means that file.
+            var inChart = Path.IsPathRooted(requested) ? requested : Path.Combine(chart, requested);
+            files.Add(File.Exists(inChart) ? inChart : requested);
+        }
+
         return files;
     }
 

@@ -89,7 +89,7 @@ public sealed class HelmJsonTests : IDisposable
         var releases = await _helm.ListAsync(CancellationToken.None);
 
         Assert.Empty(releases);
-        Assert.Equal(["list", "-A", "-a", "-o", "json", "--max", "256", "--offset", "0"], _fake.Calls.Single());
+        Assert.Equal(["list", "-A", "-o", "json", "--max", "256", "--offset", "0"], _fake.Calls.Single());
     }
 
     [Fact]

@@ -10,11 +10,12 @@ namespace Urumi.Platform.Tests.Helm;
 public sealed class HelmUnreachableClusterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("urumi-helm-unreachable-").FullName;
+    private readonly string _kubeconfig;
     private readonly HelmCli _helm;
 
     public HelmUnreachableClusterTests()
     {
-        var kubeconfig = Path.Combine(_dir, "kubeconfig");
+        var kubeconfig = _kubeconfig = Path.Combine(_dir, "kubeconfig");
         File.WriteAllText(kubeconfig, $"""
             apiVersion: v1
             kind: Config
@@ -62,6 +63,47 @@ public sealed class HelmUnreachableClusterTests : IDisposable
         var error = await Assert.ThrowsAsync<TransientException>(() => _helm.UpgradeInstallAsync(request, CancellationToken.None));
 
         Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every command line HelmCli builds is accepted by the real helm's flag parser (an unknown flag would be
+    /// a permanent "unknown flag" error before any connection attempt).
+    /// </summary>
+    [Theory]
+    [InlineData("uninstall")]
+    [InlineData("rollback")]
+    [InlineData("list")]
+    [InlineData("history")]
+    public async Task Command_ApiServerPortClosed_ThrowsTransientNotAFlagError(string verb)
+    {
+        Func<Task> call = verb switch
+        {
+            "uninstall" => () => _helm.UninstallAsync("shop-a", "store-shop-a", CancellationToken.None),
+            "rollback" => () => _helm.RollbackAsync("shop-a", "store-shop-a", 1, CancellationToken.None),
+            "list" => () => _helm.ListAsync(CancellationToken.None),
+            _ => () => _helm.HistoryAsync("shop-a", "store-shop-a", CancellationToken.None),
+        };
+
+        var error = await Assert.ThrowsAsync<TransientException>(call);
+
+        Assert.Contains("connection refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpgradeArguments_RunByRealHelm_ParseAndReachTheApiServer()
+    {
+        var request = new HelmInstallRequest("shop-a", "store-shop-a", HelmTestEnvironment.MiniStoreChart, [], new Dictionary<string, object?>(), TimeSpan.FromSeconds(30), Wait: true);
+        var args = HelmCli.UpgradeArguments(request, HelmTestEnvironment.MiniStoreChart, request.Timeout, [], null);
+        args.AddRange(["--kubeconfig", _kubeconfig]);
+        var startInfo = new System.Diagnostics.ProcessStartInfo(HelmTestEnvironment.HelmBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
+        args.ForEach(startInfo.ArgumentList.Add);
+
+        using var process = System.Diagnostics.Process.Start(startInfo)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("connection refused", stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()
