@@ -19,7 +19,6 @@ internal static partial class HelmErrors
         "the server is currently unable to handle the request",
         "too many requests",
         "etcdserver",
-        "unexpected eof",
         "no route to host",
         "http2: client connection lost",
         "client.timeout exceeded",
@@ -42,15 +41,16 @@ internal static partial class HelmErrors
             }
         }
 
-        // 429 as an HTTP status, and an EOF from a dropped API connection (": EOF").
-        if (Http429().IsMatch(stderr) || EndOfStream().IsMatch(stderr))
+        // 429 as an HTTP status (not a template line number like "x.yaml:429:3").
+        if (Http429().IsMatch(stderr))
         {
             return true;
         }
 
-        // "context deadline exceeded" is transient only when an API request timed out
-        // (`Get "https://…": context deadline exceeded`), not when --wait gave up on the release.
-        return stderr.Contains("context deadline exceeded", StringComparison.OrdinalIgnoreCase) && ApiCall().IsMatch(stderr);
+        // An EOF or "context deadline exceeded" is transient only when an API request was cut off
+        // (`Get "https://…": EOF`), not when --wait gave up on the release or a template's YAML ended early.
+        return ApiCall().IsMatch(stderr)
+            && (EndOfStream().IsMatch(stderr) || stderr.Contains("context deadline exceeded", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -113,10 +113,10 @@ internal static partial class HelmErrors
         return text;
     }
 
-    [GeneratedRegex(@"(\b429\b)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"status\s*(code)?\s*:?\s*429\b|\b429\s+Too\s+Many|\(429\)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Http429();
 
-    [GeneratedRegex(@"(:\s*EOF\s*$)|(:\s*EOF\b)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"\bEOF\b", RegexOptions.CultureInvariant)]
     private static partial Regex EndOfStream();
 
     [GeneratedRegex(@"\b(Get|Post|Put|Patch|Delete|Head)\s+""https?://", RegexOptions.CultureInvariant)]

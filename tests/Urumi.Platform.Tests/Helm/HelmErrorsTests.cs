@@ -20,7 +20,7 @@ public sealed class HelmErrorsTests
     [InlineData("Error: Get \"https://127.0.0.1:6443/api/v1/namespaces/a/secrets?labelSelector=owner%3Dhelm\": EOF", "EOF")]
     [InlineData("Error: read tcp 10.0.0.5:51234->10.0.0.1:6443: read: connection reset by peer", "connection reset by peer")]
     [InlineData("Error: Get \"https://127.0.0.1:6443/api/v1/namespaces/a/secrets\": context deadline exceeded", "context deadline exceeded")]
-    [InlineData("Error: INSTALLATION FAILED: unexpected EOF", "unexpected EOF")]
+    [InlineData("Error: INSTALLATION FAILED: Patch \"https://127.0.0.1:6443/apis/apps/v1/namespaces/a/deployments/a-wordpress?fieldManager=helm\": unexpected EOF", "unexpected EOF")]
     public void ToException_TransientStderr_ReturnsTransientWithReason(string stderr, string reasonPart)
     {
         var error = HelmErrors.ToException(What, 1, stderr + "\n");
@@ -41,6 +41,8 @@ public sealed class HelmErrorsTests
     [InlineData("Error: INSTALLATION FAILED: release shop-a failed, and has been uninstalled due to rollback-on-failure being set: resource Deployment/store-a/shop-a-wordpress not ready. status: InProgress, message: Available: 0/1", "resource Deployment/store-a/shop-a-wordpress not ready")]
     [InlineData("Error: release: not found", "release: not found")]
     [InlineData("Error: unknown flag: --atomic", "unknown flag: --atomic")]
+    [InlineData("Error: parse error at (mini-store/templates/wordpress.yaml:429): unexpected EOF", "wordpress.yaml:429): unexpected EOF")]
+    [InlineData("Error: INSTALLATION FAILED: YAML parse error on mini-store/templates/x.yaml: error converting YAML to JSON: yaml: line 429: could not find expected ':'", "yaml: line 429")]
     public void ToException_PermanentStderr_ReturnsPermanentWithReason(string stderr, string reasonPart)
     {
         var error = HelmErrors.ToException(What, 1, stderr + "\n");
