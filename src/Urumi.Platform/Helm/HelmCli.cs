@@ -73,7 +73,7 @@ internal sealed class HelmCli : IHelm, IDisposable
 
                 await using var values = request.Values.Count > 0 ? await HelmValuesFile.WriteAsync(request.Values, cancellationToken) : null;
                 var args = UpgradeArguments(request, chart, helmTimeout, valuesFiles, values?.Path);
-                var result = await RunAsync(call, args, cluster: true, _options.CommandTimeout, cancellationToken);
+                var result = await RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, request.Wait), cancellationToken);
                 if (result.ExitCode != 0)
                 {
                     throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError, ValueStrings(request));
@@ -251,7 +251,7 @@ internal sealed class HelmCli : IHelm, IDisposable
             call,
             ["uninstall", release, "-n", namespaceName, "--wait", "--timeout", Duration(helmTimeout), "--ignore-not-found"],
             cluster: true,
-            _options.CommandTimeout,
+            CommandTimeoutFor(helmTimeout, rollbackOnFailure: false),
             cancellationToken);
         if (result.ExitCode != 0 && !HelmErrors.IsReleaseNotFound(result.StandardError))
         {
@@ -269,7 +269,7 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
 
         args.AddRange(["-n", namespaceName, "--wait", "--timeout", Duration(helmTimeout)]);
-        var result = await RunAsync(call, args, cluster: true, _options.CommandTimeout, cancellationToken);
+        var result = await RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, rollbackOnFailure: false), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
@@ -553,6 +553,13 @@ internal sealed class HelmCli : IHelm, IDisposable
         $"{Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}s";
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// CommandTimeout, stretched so helm always gets to its own --timeout first (twice over with
+    /// --rollback-on-failure, whose rollback waits again) plus a minute.
+    /// </summary>
+    private TimeSpan CommandTimeoutFor(TimeSpan helmTimeout, bool rollbackOnFailure) =>
+        Max(_options.CommandTimeout, (rollbackOnFailure ? helmTimeout * 2 : helmTimeout) + TimeSpan.FromMinutes(1));
 
     private static long SecondsOrMax(TimeSpan age) => age == TimeSpan.MaxValue ? long.MaxValue : (long)age.TotalSeconds;
 

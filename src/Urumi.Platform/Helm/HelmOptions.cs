@@ -19,7 +19,8 @@ public sealed class HelmOptions : IValidatableObject
 
     /// <summary>
     /// How long one helm process may run before it is killed (its process tree included) and the call
-    /// fails as transient. Should exceed <see cref="OperationTimeout"/>.
+    /// fails as transient. Must exceed <see cref="OperationTimeout"/>; commands given a longer helm
+    /// <c>--timeout</c> get that timeout plus a minute (twice it with <c>--rollback-on-failure</c>).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(10);
