@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Urumi.Domain.Ports;
+
+namespace Urumi.Platform.Helm;
+
+public static class HelmServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="IHelm"/> (the helm CLI adapter) with options from <c>Urumi:Helm</c>.</summary>
+    public static IServiceCollection AddUrumiHelm(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<HelmOptions>()
+            .BindConfiguration(HelmOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HelmCli>();
+        services.TryAddSingleton<IHelm>(sp => sp.GetRequiredService<HelmCli>());
+        return services;
+    }
+}

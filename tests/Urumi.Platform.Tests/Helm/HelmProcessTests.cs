@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Urumi.Domain;
+using Urumi.Platform.Helm;
+
+namespace Urumi.Platform.Tests.Helm;
+
+/// <summary>Cancellation and the command timeout kill the helm process tree (a fake helm that sleeps).</summary>
+public sealed class HelmProcessTests : IDisposable
+{
+    private readonly FakeHelm _fake = new();
+
+    [Fact]
+    public async Task GetAsync_Cancelled_KillsHelmAndItsChildrenAndThrowsQuickly()
+    {
+        _fake.On("status", sleepSeconds: 60);
+        using var helm = Cli(commandTimeout: TimeSpan.FromMinutes(5));
+        using var cts = new CancellationTokenSource();
+        var call = helm.GetAsync("shop-a", "store-shop-a", cts.Token);
+        await WaitForAsync(() => _fake.Pids.Count == 2);
+
+        var stopwatch = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"cancellation took {stopwatch.Elapsed}");
+        Assert.All(_fake.Pids, pid => Assert.False(IsRunning(pid), $"process {pid} is still running"));
+    }
+
+    [Fact]
+    public async Task GetAsync_CommandTimeoutExceeded_KillsHelmAndThrowsTransient()
+    {
+        _fake.On("status", sleepSeconds: 60);
+        using var helm = Cli(commandTimeout: TimeSpan.FromSeconds(1));
+
+        var stopwatch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<TransientException>(() => helm.GetAsync("shop-a", "store-shop-a", CancellationToken.None));
+
+        Assert.Contains("did not finish in 1 s", error.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"timeout took {stopwatch.Elapsed}");
+        Assert.All(_fake.Pids, pid => Assert.False(IsRunning(pid), $"process {pid} is still running"));
+    }
+
+    [Fact]
+    public async Task GetAsync_AlreadyCancelled_DoesNotStartHelm()
+    {
+        using var helm = Cli(commandTimeout: TimeSpan.FromMinutes(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => helm.GetAsync("shop-a", "store-shop-a", new CancellationToken(canceled: true)));
+
+        Assert.Empty(_fake.Calls);
+    }
+
+    [Fact]
+    public async Task GetAsync_BinaryMissing_ThrowsPermanentNamingTheSetting()
+    {
+        using var helm = HelmTestEnvironment.CreateCli(new HelmOptions { BinaryPath = Path.Combine(_fake.Directory, "no-such-helm") });
+
+        var error = await Assert.ThrowsAsync<PermanentException>(() => helm.GetAsync("shop-a", "store-shop-a", CancellationToken.None));
+
+        Assert.Contains("Urumi:Helm:BinaryPath", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _fake.Dispose();
+
+    private HelmCli Cli(TimeSpan commandTimeout) => HelmTestEnvironment.CreateCli(new HelmOptions
+    {
+        BinaryPath = _fake.BinaryPath,
+        CommandTimeout = commandTimeout,
+        OperationTimeout = TimeSpan.FromMilliseconds(500),
+    });
+
+    /// <summary>Alive and not a zombie waiting for a parent that will never reap it.</summary>
+    private static bool IsRunning(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return false;
+        }
+
+        try
+        {
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the fake helm did not start in time");
+            await Task.Delay(20);
+        }
+    }
+}
