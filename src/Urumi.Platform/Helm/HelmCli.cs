@@ -183,6 +183,16 @@ internal sealed class HelmCli : IHelm, IDisposable
             : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
     }
 
+    /// <summary><c>helm version --short</c>: proves the configured binary exists and runs.</summary>
+    internal async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var call = new HelmCall("version", "-", "-");
+        var result = await RunAsync(call, ["version", "--short"], cluster: false, _options.CommandTimeout, cancellationToken);
+        return result.ExitCode == 0
+            ? result.StandardOutput.Trim()
+            : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
+    }
+
     public void Dispose()
     {
         _installSlots.Dispose();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Urumi.Domain.Ports;
+using Urumi.Platform.Api;
 
 namespace Urumi.Platform.Helm;
 
@@ -18,6 +19,7 @@ public static class HelmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HelmCli>();
         services.TryAddSingleton<IHelm>(sp => sp.GetRequiredService<HelmCli>());
+        services.AddSingleton<IDependencyCheck, HelmHealthCheck>();
         return services;
     }
 }
