@@ -10,8 +10,15 @@ namespace Urumi.Platform.Audit;
 public static class AuditServiceCollectionExtensions
 {
     /// <summary>
+    /// Service key of the audit log's own <see cref="TableServiceClient"/>, so a client another
+    /// adapter registers for a different account can never redirect the audit rows.
+    /// </summary>
+    public const string TableClientKey = "Urumi.Audit";
+
+    /// <summary>
     /// Registers <see cref="TableAuditLog"/> as <see cref="IAuditLog"/>, a <see cref="TableServiceClient"/>
-    /// for the audit storage account (unless one is registered already), and <see cref="AuditOptions"/>
+    /// for the audit storage account (keyed <see cref="TableClientKey"/>, and unkeyed unless one is
+    /// registered already), and <see cref="AuditOptions"/>
     /// bound from <c>Urumi:Audit</c> with the <c>AzureWebJobsStorage</c> fallback, validated at start.
     /// Needs an <see cref="IConfiguration"/> in the container.
     /// </summary>
@@ -31,9 +38,10 @@ public static class AuditServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new TableServiceClient(
+        services.TryAddKeyedSingleton(TableClientKey, (sp, _) => new TableServiceClient(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.ConnectionString,
             TableAuditLog.ClientOptions()));
+        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<TableServiceClient>(TableClientKey));
         services.TryAddSingleton<IAuditLog, TableAuditLog>();
         return services;
     }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Urumi.Domain;
@@ -36,7 +36,9 @@ public sealed partial class TableAuditLog : IAuditLog
     private readonly ConcurrentDictionary<string, bool> knownMonths = new(StringComparer.Ordinal);
     private volatile bool tableReady;
 
-    public TableAuditLog(TableServiceClient service, IOptions<AuditOptions> options, ILogger<TableAuditLog> logger)
+    public TableAuditLog(
+        [FromKeyedServices(AuditServiceCollectionExtensions.TableClientKey)] TableServiceClient service,
+        IOptions<AuditOptions> options, ILogger<TableAuditLog> logger)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);

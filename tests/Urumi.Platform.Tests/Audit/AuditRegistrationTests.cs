@@ -62,12 +62,40 @@ public sealed class AuditRegistrationTests
     }
 
     [Fact]
+    public async Task AddUrumiAudit_OtherTableServiceClientRegisteredFirst_WritesToAuditAccount()
+    {
+        var table = Azurite.UniqueTableName("AuditRegistration");
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urumi:Audit:ConnectionString"] = Azurite.ConnectionString,
+            ["Urumi:Audit:TableName"] = table,
+        }).Build());
+        services.AddLogging();
+        services.AddSingleton(new TableServiceClient(UnreachableConnectionString, new TableClientOptions()));
+        services.AddUrumiAudit();
+        using var provider = services.BuildServiceProvider();
+        var log = provider.GetRequiredService<IAuditLog>();
+        try
+        {
+            await log.RecordAsync(new AuditEntry(DateTimeOffset.UtcNow, "alpha", "op-1", "install", "store.create", AuditOutcome.Accepted, "operator", null), CancellationToken.None);
+
+            var page = await log.ReadAsync("alpha", 10, null, CancellationToken.None);
+
+            Assert.Single(page.Entries);
+        }
+        finally
+        {
+            await new TableServiceClient(Azurite.ConnectionString).DeleteTableAsync(table);
+        }
+    }
+
+    [Fact]
     public async Task RecordAsync_StorageUnreachable_ThrowsTransientException()
     {
         var options = TableAuditLog.ClientOptions();
         options.Retry.MaxRetries = 0;
-        var key = Convert.ToBase64String(new byte[64]);
-        var service = new TableServiceClient($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};TableEndpoint=http://127.0.0.1:1/devstoreaccount1;", options);
+        var service = new TableServiceClient(UnreachableConnectionString, options);
         var log = new TableAuditLog(service, Options.Create(new AuditOptions { TableName = "Unreachable" }), Microsoft.Extensions.Logging.Abstractions.NullLogger<TableAuditLog>.Instance);
 
         var error = await Assert.ThrowsAsync<TransientException>(() => log.RecordAsync(
@@ -75,6 +103,10 @@ public sealed class AuditRegistrationTests
 
         Assert.Contains("audit table 'Unreachable'", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Port 1 on loopback: nothing listens, so every request is refused at once.</summary>
+    private static string UnreachableConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
