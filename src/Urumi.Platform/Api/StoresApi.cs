@@ -241,9 +241,9 @@ public sealed partial class StoresApi(
         {
             page = await audit.ReadAsync(store, size, continuation, cancellationToken);
         }
-        catch (ArgumentException)
+        catch (DomainValidationException error)
         {
-            return ApiResult.Invalid(new DomainValidationException("continuation", "The continuation token is not valid; start again without it."));
+            return ApiResult.Invalid(error);
         }
 
         return ApiResult.Ok(new EventsPage(page.Entries, page.Continuation));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
+using Urumi.Platform.Api;
 
 namespace Urumi.Platform.Audit;
 
@@ -43,6 +44,7 @@ public static class AuditServiceCollectionExtensions
             TableAuditLog.ClientOptions()));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<TableServiceClient>(TableClientKey));
         services.TryAddSingleton<IAuditLog, TableAuditLog>();
+        services.AddSingleton<IDependencyCheck, StorageHealthCheck>();
         return services;
     }
 }
