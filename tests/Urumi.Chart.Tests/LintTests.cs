@@ -18,4 +18,14 @@ public sealed class LintTests
         Assert.DoesNotContain("[WARNING]", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("[ERROR]", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Lint_ChartDefaultsWithOnlyStoreValues_AreClean()
+    {
+        var result = HelmBinary.Run(
+            "lint", "--strict", ChartRender.ChartDirectory,
+            "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.StorePlan.Small));
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
 }

@@ -34,4 +34,15 @@ public sealed class SchemaTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("mariadb.persistence.size 500Gi exceeds quota.maxPvcSize", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Template_ProductionWithoutTls_FailsWithClearMessage()
+    {
+        var values = ChartRender.WriteTemp($"prod-no-tls-{Guid.NewGuid():N}", "ingress:\n  tls:\n    enabled: false\n");
+
+        var result = ChartRender.Template(ChartRender.ProdValues, null, "-f", values);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("store.environment=production needs ingress.tls.enabled=true", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -36,8 +36,15 @@ never generates or defaults a password.
 {{- required "store.host is required: the public host name the store's Ingress answers." .Values.store.host -}}
 {{- end -}}
 
-{{/* http or https, as the shop is reached from outside. */}}
+{{/*
+http or https, as the shop is reached from outside. WordPress accepts application passwords only
+over HTTPS or with WP_ENVIRONMENT_TYPE=local, so a production store without TLS could never be
+called by the orchestrator: refuse to render it.
+*/}}
 {{- define "urumi-store.scheme" -}}
+{{- if and (ne .Values.store.environment "local") (not .Values.ingress.tls.enabled) -}}
+{{- fail "store.environment=production needs ingress.tls.enabled=true: WordPress accepts the orchestrator's application password only over HTTPS (or with store.environment=local)." -}}
+{{- end -}}
 {{- if .Values.ingress.tls.enabled -}}https{{- else -}}http{{- end -}}
 {{- end -}}
 
