@@ -113,4 +113,27 @@ public sealed class WorkloadTests
         Assert.Equal("2Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Equal("None", headless.Spec.ClusterIP);
     }
+
+    [Fact]
+    public void Render_WordPressAndSetup_ReadTheSameSaltFilesFromTheContentVolume()
+    {
+        var configured = ChartRender.Containers(ChartRender.LocalValues)
+            .Where(c => c.Container.Env?.Any(e => e.Name == "WORDPRESS_DB_HOST") == true)
+            .ToList();
+        string[] salts = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"];
+
+        Assert.Equal(["Deployment/shop-demo-wordpress/wordpress", "Job/" + Assert.Single(ChartRender.OfType<V1Job>(ChartRender.LocalValues)).Name() + "/setup"], configured.Select(c => c.Name));
+        foreach (var (name, c) in configured)
+        {
+            foreach (var salt in salts)
+            {
+                var file = c.Env.SingleOrDefault(e => e.Name == $"WORDPRESS_{salt}_FILE")?.Value;
+                Assert.True(file == $"/var/www/html/wp-content/.htsalt-{salt.ToLowerInvariant().Replace('_', '-')}", $"{name} reads {salt} from {file ?? "nowhere"}");
+            }
+        }
+
+        var init = Assert.Single(ChartRender.OfType<V1Deployment>(ChartRender.LocalValues)).Spec.Template.Spec.InitContainers;
+        Assert.Equal("salts", Assert.Single(init).Name);
+        Assert.Equal(File.ReadAllText(Path.Combine(ChartRender.ChartDirectory, "files", "wordpress-salts.sh")), init[0].Command[2]);
+    }
 }

@@ -15,6 +15,9 @@ tar -C "$src" --exclude=./wp-content -cf - . | tar -C "$core" --no-overwrite-dir
 echo "prepare: adding the image's bundled wp-content items the store lacks" >&2
 tar -C "$src/wp-content" -cf - . | tar -C "$content" --no-overwrite-dir --skip-old-files -xf -
 
+echo "prepare: making sure the shared WordPress salts exist" >&2
+bash /scripts/wordpress-salts.sh
+
 if [ "${PLUGIN_SOURCE:-download}" = "image" ]; then
   for path in plugins/woocommerce themes/storefront; do
     if [ ! -d "$src/wp-content/$path" ]; then

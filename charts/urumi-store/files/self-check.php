@@ -22,6 +22,11 @@ $urumi_check('WordPress is installed', is_blog_installed());
 $urumi_check('home URL is ' . $urumi_env('STORE_URL'), untrailingslashit(home_url()) === $urumi_env('STORE_URL'));
 $urumi_check('environment type is ' . $urumi_env('EXPECTED_ENVIRONMENT_TYPE'), wp_get_environment_type() === $urumi_env('EXPECTED_ENVIRONMENT_TYPE'));
 $urumi_check('pretty permalinks are on', get_option('permalink_structure') === '/%postname%/');
+$urumi_salts = array_map(
+    static fn (string $name): string => defined($name) ? (string) constant($name) : '',
+    ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT']
+);
+$urumi_check('the eight shared salts are set and distinct', count(array_unique($urumi_salts)) === 8 && min(array_map('strlen', $urumi_salts)) >= 32);
 
 $admin = get_user_by('login', $urumi_env('ADMIN_USER'));
 $urumi_check('admin user exists', $admin instanceof WP_User);

@@ -123,7 +123,10 @@ readOnlyRootFilesystem: {{ .readOnlyRootFilesystem }}
       key: {{ index . 2 }}
 {{- end -}}
 
-{{/* WordPress database connection env, shared by the Deployment and the setup Job. */}}
+{{/*
+WordPress configuration env shared by the Deployment and the setup Job: the database connection
+and the salts, which files/wordpress-salts.sh creates once on the wp-content volume.
+*/}}
 {{- define "urumi-store.wordpressDbEnv" -}}
 - name: WORDPRESS_DB_HOST
   value: {{ include "urumi-store.mariadb.fullname" . | quote }}
@@ -132,6 +135,10 @@ readOnlyRootFilesystem: {{ .readOnlyRootFilesystem }}
 - name: WORDPRESS_DB_USER
   value: {{ .Values.mariadb.user | quote }}
 {{ include "urumi-store.secretEnv" (list . "WORDPRESS_DB_PASSWORD" "db-password") }}
+{{- range list "AUTH_KEY" "SECURE_AUTH_KEY" "LOGGED_IN_KEY" "NONCE_KEY" "AUTH_SALT" "SECURE_AUTH_SALT" "LOGGED_IN_SALT" "NONCE_SALT" }}
+- name: WORDPRESS_{{ . }}_FILE
+  value: /var/www/html/wp-content/.htsalt-{{ . | lower | replace "_" "-" }}
+{{- end }}
 {{- end -}}
 
 {{/* PHP evaluated at the end of wp-config.php (WORDPRESS_CONFIG_EXTRA of the official image). */}}
