@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using k8s.Models;
-using Xunit.Abstractions;
 
 namespace Urumi.Chart.Tests;
 
