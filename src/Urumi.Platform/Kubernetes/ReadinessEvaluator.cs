@@ -138,7 +138,7 @@ internal static class ReadinessEvaluator
             text += $", {updated}/{desired} updated";
         }
 
-        if (available != desired)
+        if (available != desired && readyCount == desired)
         {
             text += $", {available}/{desired} available";
         }
