@@ -205,7 +205,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
                 return;
             }
 
-            if (path == "/version")
+            if (path.TrimEnd('/') == "/version")
             {
                 await WriteJson(context, 200, new JsonObject { ["major"] = "1", ["minor"] = "35", ["gitVersion"] = "v1.35.0-fake", ["platform"] = "linux/amd64" });
                 return;
