@@ -28,9 +28,14 @@ internal sealed record ReadinessRules(int CrashLoopFatalRestarts, TimeSpan Unsch
 /// <summary>Pure readiness rules: workload status, pod conditions and FailedCreate events to a report.</summary>
 internal static class ReadinessEvaluator
 {
-    private static readonly HashSet<string> ImagePullReasons = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Image pull states that will not fix themselves. <c>ErrImagePull</c> is the first failed attempt
+    /// (possibly a registry hiccup); the kubelet turns a persistent one into <c>ImagePullBackOff</c>
+    /// within seconds, so it is reported as a problem but only the back-off is fatal.
+    /// </summary>
+    private static readonly HashSet<string> FatalImagePullReasons = new(StringComparer.Ordinal)
     {
-        "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
+        "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
     };
 
     /// <summary>The report, plus the workloads that have no pod yet (whose FailedCreate events matter).</summary>
@@ -195,11 +200,11 @@ internal static class ReadinessEvaluator
         foreach (var container in containers)
         {
             var waiting = container.State?.Waiting;
-            if (waiting?.Reason is { } reason && ImagePullReasons.Contains(reason))
+            if (waiting?.Reason is { } reason && (FatalImagePullReasons.Contains(reason) || reason == "ErrImagePull"))
             {
                 var message = waiting.Message ?? "no message";
-                return (new PodState(name, phase, false, PodProblem.ImagePullBackOff, restarts, $"{reason}: {message}"),
-                    $"pod {name} cannot pull image {container.Image} ({reason}): {message}");
+                var fatal = FatalImagePullReasons.Contains(reason) ? $"pod {name} cannot pull image {container.Image} ({reason}): {message}" : null;
+                return (new PodState(name, phase, false, PodProblem.ImagePullBackOff, restarts, $"{reason}: {message}"), fatal);
             }
         }
 
