@@ -20,8 +20,9 @@ public sealed partial class KubernetesCluster
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
         var rules = new ReadinessRules(_options.CrashLoopFatalRestarts, _options.UnschedulableFatalAfter);
         var snapshot = new ReadinessSnapshot();
+        maxWait = ClampWait(maxWait);
         var deadline = _time.GetUtcNow() + maxWait;
-        using var deadlineCts = new CancellationTokenSource(maxWait > TimeSpan.Zero ? maxWait : TimeSpan.Zero, _time);
+        using var deadlineCts = new CancellationTokenSource(maxWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineCts.Token);
         var token = linked.Token;
         var channel = Channel.CreateUnbounded<ReadinessMessage>(new UnboundedChannelOptions { SingleReader = true });

@@ -127,7 +127,7 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
             {
                 return false;
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, sensitive: true).ConfigureAwait(false);
 
         if (created)
         {
@@ -213,7 +213,7 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
     public async Task<NamespaceGoneReport> WaitForNamespaceGoneAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
-        var deadline = _time.GetUtcNow() + maxWait;
+        var deadline = _time.GetUtcNow() + ClampWait(maxWait);
         while (true)
         {
             var ns = await ReadNamespaceOrNullAsync(namespaceName, cancellationToken).ConfigureAwait(false);
@@ -357,7 +357,11 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
     }
 
     /// <summary>Runs one API call and turns its failure into a domain exception naming <paramref name="operation"/>.</summary>
-    private async Task<T> CallAsync<T>(string operation, Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="sensitive"/> the client's exception is neither logged nor kept as the inner
+    /// exception: it carries the request body, which for the credentials Secret holds the passwords.
+    /// </remarks>
+    private async Task<T> CallAsync<T>(string operation, Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool sensitive = false)
     {
         try
         {
@@ -366,8 +370,14 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
         catch (Exception ex) when (KubernetesErrors.Map(ex, operation, cancellationToken) is { } mapped && !ReferenceEquals(mapped, ex))
         {
             var status = KubernetesErrors.StatusOf(ex);
-            KubernetesLog.CallFailed(_logger, ex, operation, status);
-            throw mapped;
+            if (!sensitive)
+            {
+                KubernetesLog.CallFailed(_logger, ex, operation, status);
+                throw mapped;
+            }
+
+            KubernetesLog.CallFailed(_logger, null, operation, status);
+            throw mapped is TransientException ? new TransientException(mapped.Message) : new PermanentException(mapped.Message);
         }
     }
 
@@ -381,6 +391,10 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
 
         return json;
     }
+
+    /// <summary>Keeps a caller's wait inside what timers and clocks can represent (0 to 1 day).</summary>
+    internal static TimeSpan ClampWait(TimeSpan maxWait) =>
+        maxWait < TimeSpan.Zero ? TimeSpan.Zero : maxWait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : maxWait;
 
     private static bool IsTerminating(V1Namespace ns) =>
         ns.Metadata?.DeletionTimestamp is not null || string.Equals(ns.Status?.Phase, "Terminating", StringComparison.Ordinal);

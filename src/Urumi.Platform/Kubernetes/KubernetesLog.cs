@@ -49,5 +49,5 @@ internal static partial class KubernetesLog
     public static partial void Throttled(ILogger logger, HttpMethod method, string path, int attempt, int maxRetries, TimeSpan delay);
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Debug, Message = "Kubernetes API call {Operation} failed with {Status}")]
-    public static partial void CallFailed(ILogger logger, Exception exception, string operation, HttpStatusCode? status);
+    public static partial void CallFailed(ILogger logger, Exception? exception, string operation, HttpStatusCode? status);
 }

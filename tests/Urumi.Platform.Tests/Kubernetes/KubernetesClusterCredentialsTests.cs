@@ -88,4 +88,18 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
 
         Assert.Null(credentials);
     }
+
+    [Fact]
+    public async Task EnsureCredentialsAsync_ApiError_ExceptionCarriesNoRequestBody()
+    {
+        var cluster = CreateCluster();
+        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
+        Api.FailNext("POST", "/secrets", 500, message: "etcdserver: leader changed");
+
+        var error = await Assert.ThrowsAsync<Urumi.Domain.TransientException>(() => cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None));
+
+        Assert.Null(error.InnerException);
+        Assert.Contains("etcdserver: leader changed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(CredentialKeys.AdminPassword, error.ToString(), StringComparison.Ordinal);
+    }
 }
