@@ -313,64 +313,70 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         }
 
         var key = Key(target.Collection, target.Namespace, name);
-        int status;
-        string reason;
-        string message;
+        (int Code, string Reason, string Message)? failure;
+        JsonNode stored;
         lock (_gate)
         {
-            if (target.Namespace is { } ns)
-            {
-                metadata["namespace"] = ns;
-                if (!_objects.TryGetValue(Key("api/v1/namespaces", null, ns), out var nsObject))
-                {
-                    (status, reason, message) = (404, "NotFound", $"namespaces \"{ns}\" not found");
-                    goto Fail;
-                }
-
-                if (nsObject["metadata"]?["deletionTimestamp"] is not null)
-                {
-                    (status, reason, message) = (403, "Forbidden", $"{target.Resource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
-                    goto Fail;
-                }
-            }
-
-            if (_objects.ContainsKey(key))
-            {
-                (status, reason, message) = (409, "AlreadyExists", $"{target.Resource} \"{name}\" already exists");
-                goto Fail;
-            }
-
-            body["apiVersion"] = target.ApiVersion;
-            body["kind"] = target.Kind;
-            metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] = Timestamp();
-            metadata["generation"] = 1;
-            if (target.Kind == "Secret" && body["stringData"] is JsonObject stringData)
-            {
-                var data = body["data"]?.AsObject() ?? [];
-                foreach (var (k, v) in stringData)
-                {
-                    data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(v!.GetValue<string>()));
-                }
-
-                body["data"] = data;
-                body.Remove("stringData");
-            }
-
-            if (target.Kind == "Namespace")
-            {
-                body["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
-                body["status"] = new JsonObject { ["phase"] = "Active" };
-            }
-
-            Commit("ADDED", key, body);
+            failure = CreateLocked(target, key, name, body, metadata);
+            stored = body.DeepClone();
         }
 
-        await WriteJson(context, 201, body);
-        return;
+        if (failure is { } f)
+        {
+            await WriteStatus(context, f.Code, f.Reason, f.Message, details: (name, target));
+            return;
+        }
 
-    Fail:
-        await WriteStatus(context, status, reason, message, details: (name, target));
+        await WriteJson(context, 201, stored);
+    }
+
+    /// <summary>Stores a new object, or says why not. Call under the lock.</summary>
+    private (int Code, string Reason, string Message)? CreateLocked(Target target, string key, string name, JsonObject body, JsonObject metadata)
+    {
+        if (target.Namespace is { } ns)
+        {
+            metadata["namespace"] = ns;
+            if (!_objects.TryGetValue(Key("api/v1/namespaces", null, ns), out var nsObject))
+            {
+                return (404, "NotFound", $"namespaces \"{ns}\" not found");
+            }
+
+            if (nsObject["metadata"]?["deletionTimestamp"] is not null)
+            {
+                return (403, "Forbidden", $"{target.Resource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+            }
+        }
+
+        if (_objects.ContainsKey(key))
+        {
+            return (409, "AlreadyExists", $"{target.Resource} \"{name}\" already exists");
+        }
+
+        body["apiVersion"] = target.ApiVersion;
+        body["kind"] = target.Kind;
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = Timestamp();
+        metadata["generation"] = 1;
+        if (target.Kind == "Secret" && body["stringData"] is JsonObject stringData)
+        {
+            var data = body["data"]?.AsObject() ?? [];
+            foreach (var (k, v) in stringData)
+            {
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(v!.GetValue<string>()));
+            }
+
+            body["data"] = data;
+            body.Remove("stringData");
+        }
+
+        if (target.Kind == "Namespace")
+        {
+            body["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            body["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+
+        Commit("ADDED", key, body);
+        return null;
     }
 
     private async Task PatchAsync(HttpContext context, Target target)
