@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
+using Urumi.Platform.Api;
 using Urumi.Platform.Kubernetes;
 
 namespace Urumi.Platform.Tests.Kubernetes;
@@ -51,5 +52,16 @@ public sealed class KubernetesServiceCollectionTests
 
         Assert.Same(cluster, health);
         Assert.Contains("/nonexistent/urumi-kubeconfig", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddUrumiKubernetes_HealthCheck_NamedClusterAndReportsConfigProblem()
+    {
+        using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = "/nonexistent/urumi-kubeconfig" });
+
+        var check = Assert.Single(provider.GetServices<IDependencyCheck>(), c => c.Name == "cluster");
+
+        var error = await Assert.ThrowsAsync<PermanentException>(() => check.CheckAsync(CancellationToken.None));
+        Assert.Contains("KubeConfig", error.Message, StringComparison.Ordinal);
     }
 }
