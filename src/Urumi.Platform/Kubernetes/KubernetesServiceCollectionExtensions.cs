@@ -1,0 +1,46 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Urumi.Domain.Ports;
+using Urumi.Platform.Api;
+
+namespace Urumi.Platform.Kubernetes;
+
+public static class KubernetesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ICluster"/> (and <see cref="IKubernetesHealth"/>, plus the "cluster"
+    /// <see cref="IDependencyCheck"/> of the health endpoint) backed by the Kubernetes API,
+    /// with <see cref="KubernetesOptions"/> bound from <c>Urumi:Kubernetes</c> and validated at start.
+    /// The <see cref="IKubernetes"/> client itself is built lazily on first use.
+    /// </summary>
+    public static IServiceCollection AddUrumiKubernetes(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<KubernetesOptions>()
+            .BindConfiguration(KubernetesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KubernetesOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Urumi.Platform.Kubernetes.Throttling");
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new KubernetesClientProvider(() => KubernetesClientFactory.Create(KubernetesClientFactory.BuildConfiguration(options), options, logger, time));
+        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<KubernetesClientProvider>().Client);
+        services.TryAddSingleton(sp => new KubernetesCluster(
+            () => sp.GetRequiredService<KubernetesClientProvider>().Client,
+            sp.GetRequiredService<IOptions<KubernetesOptions>>(),
+            sp.GetRequiredService<ILogger<KubernetesCluster>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ICluster>(sp => sp.GetRequiredService<KubernetesCluster>());
+        services.TryAddSingleton<IKubernetesHealth>(sp => sp.GetRequiredService<KubernetesCluster>());
+        services.AddSingleton<IDependencyCheck, KubernetesHealthCheck>();
+        return services;
+    }
+}

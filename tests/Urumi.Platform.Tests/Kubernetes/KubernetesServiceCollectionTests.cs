@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Urumi.Domain;
+using Urumi.Domain.Ports;
+using Urumi.Platform.Api;
+using Urumi.Platform.Kubernetes;
+
+namespace Urumi.Platform.Tests.Kubernetes;
+
+public sealed class KubernetesServiceCollectionTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddUrumiKubernetes();
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void AddUrumiKubernetes_NoSettings_BindsDefaults()
+    {
+        using var provider = Build([]);
+
+        var options = provider.GetRequiredService<IOptions<KubernetesOptions>>().Value;
+
+        Assert.Equal(8, options.MaxConcurrentRequests);
+        Assert.Equal(3, options.MaxRetriesOn429);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.WatchTimeout);
+        Assert.Equal(3, options.CrashLoopFatalRestarts);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.UnschedulableFatalAfter);
+    }
+
+    [Fact]
+    public void AddUrumiKubernetes_InvalidSetting_FailsValidation()
+    {
+        using var provider = Build(new() { ["Urumi:Kubernetes:MaxConcurrentRequests"] = "0" });
+
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<KubernetesOptions>>().Value);
+    }
+
+    [Fact]
+    public async Task AddUrumiKubernetes_MissingKubeConfig_ResolvesAndFailsClearlyOnFirstUse()
+    {
+        using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = "/nonexistent/urumi-kubeconfig" });
+        var cluster = provider.GetRequiredService<ICluster>();
+        var health = provider.GetRequiredService<IKubernetesHealth>();
+
+        var error = await Assert.ThrowsAsync<PermanentException>(() => health.PingAsync());
+
+        Assert.Same(cluster, health);
+        Assert.Contains("/nonexistent/urumi-kubeconfig", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddUrumiKubernetes_HealthCheck_NamedClusterAndReportsConfigProblem()
+    {
+        using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = "/nonexistent/urumi-kubeconfig" });
+
+        var check = Assert.Single(provider.GetServices<IDependencyCheck>(), c => c.Name == "cluster");
+
+        var error = await Assert.ThrowsAsync<PermanentException>(() => check.CheckAsync(CancellationToken.None));
+        Assert.Contains("KubeConfig", error.Message, StringComparison.Ordinal);
+    }
+}
