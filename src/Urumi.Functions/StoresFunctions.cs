@@ -8,7 +8,7 @@ namespace Urumi.Functions;
 /// <summary>The HTTP API. Each function binds, then delegates to <see cref="StoresApi"/>.</summary>
 public sealed class StoresFunctions(StoresApi api)
 {
-    [Function("CreateStore")]
+    [Function("ApiCreateStore")]
     public async Task<HttpResponseData> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores")] HttpRequestData request,
         [DurableClient] DurableTaskClient client)
@@ -17,7 +17,7 @@ public sealed class StoresFunctions(StoresApi api)
         return await HttpBinding.WriteAsync(request, problem ?? await api.CreateAsync(client, body, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
     }
 
-    [Function("CreateStoreBatch")]
+    [Function("ApiCreateStoreBatch")]
     public async Task<HttpResponseData> CreateBatch(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/batch")] HttpRequestData request,
         [DurableClient] DurableTaskClient client)
@@ -26,46 +26,46 @@ public sealed class StoresFunctions(StoresApi api)
         return await HttpBinding.WriteAsync(request, problem ?? await api.CreateBatchAsync(client, body, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
     }
 
-    [Function("ListStores")]
+    [Function("ApiListStores")]
     public async Task<HttpResponseData> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
         await HttpBinding.WriteAsync(request, await api.ListAsync(client, request.FunctionContext.CancellationToken));
 
-    [Function("GetStore")]
+    [Function("ApiGetStore")]
     public async Task<HttpResponseData> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.GetAsync(client, name, request.FunctionContext.CancellationToken));
 
-    [Function("DeleteStore")]
+    [Function("ApiDeleteStore")]
     public async Task<HttpResponseData> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.DeleteAsync(client, name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
 
-    [Function("GetStoreCredentials")]
+    [Function("ApiGetStoreCredentials")]
     public async Task<HttpResponseData> Credentials(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{name}/credentials")] HttpRequestData request,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.CredentialsAsync(name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
 
-    [Function("GetStoreEvents")]
+    [Function("ApiGetStoreEvents")]
     public async Task<HttpResponseData> StoreEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}/events")] HttpRequestData request,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.EventsAsync(
             name, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
 
-    [Function("GetEvents")]
+    [Function("ApiGetEvents")]
     public async Task<HttpResponseData> Events(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequestData request) =>
         await HttpBinding.WriteAsync(request, await api.EventsAsync(
             null, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
 
-    [Function("GetOperation")]
+    [Function("ApiGetOperation")]
     public async Task<HttpResponseData> Operation(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/{id}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
@@ -76,7 +76,7 @@ public sealed class StoresFunctions(StoresApi api)
 /// <summary><c>GET /api/health</c>.</summary>
 public sealed class HealthFunction(HealthApi health)
 {
-    [Function("Health")]
+    [Function("ApiHealth")]
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request) =>
         await HttpBinding.WriteAsync(request, await health.CheckAsync(request.FunctionContext.CancellationToken));
