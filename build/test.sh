@@ -8,11 +8,15 @@ helm_bin="$(bash build/bootstrap.sh | tail -n 1)"
 export URUMI_TEST_HELM="$helm_bin"
 # shellcheck source=build/azurite.sh
 source build/azurite.sh
-azurite_start "$root" "$root/.azurite/test-$$"
-log="$root/.azurite/test-$$/dotnet-test.log"
+data="$root/.azurite/test-$$"
+azurite_start "$root" "$data"
+log="$data/dotnet-test.log"
 status=0
 dotnet test Urumi.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
-     END { gsub(",", "", p); printf "%d passed, %d failed\n", p, f }' "$log"
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+azurite_stop
+# Keep the storage and log of a failed run for diagnosis; a green run leaves nothing behind.
+[ "$status" -ne 0 ] || rm -rf "$data"
 exit "$status"
