@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Http;
-using Urumi.Domain;
 using Urumi.Platform.Api;
 
 namespace Urumi.Functions;
@@ -18,27 +16,12 @@ internal static class HttpBinding
             : Actor.Anonymous;
     }
 
-    /// <summary>Reads a JSON body; an empty body is null, malformed JSON a 400 problem.</summary>
     public static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync();
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            return (JsonSerializer.Deserialize<T>(text, ApiResult.JsonOptions), null);
-        }
-        catch (JsonException error)
-        {
-            var where = error.Path is { Length: > 1 } path ? $" at {path}" : string.Empty;
-            return (null, ApiResult.Invalid(new DomainValidationException("body", $"The request body is not valid JSON for this endpoint{where}.")));
-        }
+        return ApiRequest.ParseJson<T>(await reader.ReadToEndAsync());
     }
 
     public static int? IntQuery(HttpRequestData request, string name) =>
