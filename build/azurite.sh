@@ -28,9 +28,17 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
   echo "Azurite running (pid $AZURITE_PID, table port ${ports[2]}, data $data)" >&2
 }
 
+# Azurite can take 20 s or more to close after SIGTERM; after the grace period (seconds, default 5)
+# it is killed, which is safe for throw-away test data.
 azurite_stop() {
+  local grace="${1:-5}" i
   if [ -n "${AZURITE_PID:-}" ] && kill -0 "$AZURITE_PID" 2>/dev/null; then
     kill "$AZURITE_PID" 2>/dev/null || true
+    for i in $(seq 1 $((grace * 10))); do
+      kill -0 "$AZURITE_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$AZURITE_PID" 2>/dev/null || true
     wait "$AZURITE_PID" 2>/dev/null || true
   fi
   AZURITE_PID=
