@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -23,7 +21,7 @@ public sealed class StoreOperationsTests : IAsyncLifetime
                 await context.WaitForExternalEvent<string>("go");
                 return input!;
             }),
-            new DurableTaskTestHostOptions { Port = FreePort() });
+            new DurableTaskTestHostOptions { Port = TestPorts.Free() });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -51,12 +49,5 @@ public sealed class StoreOperationsTests : IAsyncLifetime
         var result = await host.Client.WaitForInstanceCompletionAsync("provision-shop2", getInputsAndOutputs: true);
 
         Assert.Equal("second", result.ReadOutputAs<string>());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

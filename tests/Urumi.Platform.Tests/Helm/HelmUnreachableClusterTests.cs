@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
 using Urumi.Platform.Helm;
@@ -22,7 +20,7 @@ public sealed class HelmUnreachableClusterTests : IDisposable
             clusters:
             - name: closed
               cluster:
-                server: https://127.0.0.1:{ClosedPort()}
+                server: https://127.0.0.1:{TestPorts.Free()}
                 insecure-skip-tls-verify: true
             contexts:
             - name: closed
@@ -110,14 +108,5 @@ public sealed class HelmUnreachableClusterTests : IDisposable
     {
         _helm.Dispose();
         Directory.Delete(_dir, recursive: true);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

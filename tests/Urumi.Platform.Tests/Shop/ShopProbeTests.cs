@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -142,7 +140,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_ConnectionRefused_ReturnsRetryableStorefrontFailure()
     {
-        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{ClosedPort()}"));
+        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{TestPorts.Free()}"));
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
@@ -378,14 +376,5 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddUrumiShopProbe();
         return services.BuildServiceProvider();
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
