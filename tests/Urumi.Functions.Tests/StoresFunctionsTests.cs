@@ -128,6 +128,21 @@ public sealed class StoresFunctionsTests
     }
 
     [Fact]
+    public async Task List_ClusterUnreachable_Returns503NamingTheCause()
+    {
+        cluster.Setup(c => c.ListStoresAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TransientException("Kubernetes call list managed namespaces could not reach the API server: Connection refused"));
+
+        var response = await functions.List(FunctionsHttp.Request("GET", "/api/stores"), client.Object);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(FunctionsHttp.Header(response, "Retry-After"));
+        var body = FunctionsHttp.BodyJson(response);
+        Assert.Equal(ProblemTypes.DependencyUnavailable, body.GetProperty("type").GetString());
+        Assert.Contains("could not reach the API server", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_UnknownStore_Returns404Problem()
     {
         var response = await functions.Get(FunctionsHttp.Request("GET", "/api/stores/nope"), client.Object, "nope");

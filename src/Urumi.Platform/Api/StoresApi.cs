@@ -25,7 +25,60 @@ public sealed partial class StoresApi(
 {
     private readonly StoreApiOptions settings = options.Value;
 
-    public async Task<ApiResult> CreateAsync(DurableTaskClient client, CreateStoreRequest? request, Actor actor, CancellationToken cancellationToken)
+    public Task<ApiResult> CreateAsync(DurableTaskClient client, CreateStoreRequest? request, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => CreateCoreAsync(client, request, actor, cancellationToken));
+
+    public Task<ApiResult> CreateBatchAsync(DurableTaskClient client, BatchCreateRequest? request, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => CreateBatchCoreAsync(client, request, actor, cancellationToken));
+
+    public Task<ApiResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
+        GuardAsync(() => ListCoreAsync(client, cancellationToken));
+
+    public Task<ApiResult> GetAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken) =>
+        GuardAsync(() => GetCoreAsync(client, name, cancellationToken));
+
+    public Task<ApiResult> DeleteAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => DeleteCoreAsync(client, name, actor, cancellationToken));
+
+    public Task<ApiResult> CredentialsAsync(string? name, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => CredentialsCoreAsync(name, actor, cancellationToken));
+
+    public Task<ApiResult> EventsAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken) =>
+        GuardAsync(() => EventsCoreAsync(name, pageSize, continuation, cancellationToken));
+
+    public Task<ApiResult> OperationAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken) =>
+        GuardAsync(() => OperationCoreAsync(client, id, cancellationToken));
+
+    /// <summary>
+    /// A dependency that fails (cluster, storage, task hub) becomes a 503 problem naming it, instead
+    /// of a bare 500: the operator reads what is down, and a client knows to retry the transient kind.
+    /// </summary>
+    private async Task<ApiResult> GuardAsync(Func<Task<ApiResult>> handle)
+    {
+        try
+        {
+            return await handle();
+        }
+        catch (TransientException error)
+        {
+            LogDependencyFailed(logger, error.Message);
+            return ApiResult.Problem(HttpStatusCode.ServiceUnavailable, ProblemTypes.DependencyUnavailable, "A dependency is unavailable; try again shortly.",
+                error.Message, null, ("Retry-After", "10"));
+        }
+        catch (PermanentException error)
+        {
+            LogDependencyFailed(logger, error.Message);
+            return ApiResult.Problem(HttpStatusCode.ServiceUnavailable, ProblemTypes.DependencyUnavailable, "A dependency refused the request.", error.Message);
+        }
+        catch (Grpc.Core.RpcException error) when (error.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Internal)
+        {
+            LogDependencyFailed(logger, error.Status.Detail);
+            return ApiResult.Problem(HttpStatusCode.ServiceUnavailable, ProblemTypes.DependencyUnavailable, "The durable task hub is unavailable; try again shortly.",
+                $"The task hub did not answer: {error.Status.Detail}", null, ("Retry-After", "10"));
+        }
+    }
+
+    private async Task<ApiResult> CreateCoreAsync(DurableTaskClient client, CreateStoreRequest? request, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(actor);
@@ -65,7 +118,7 @@ public sealed partial class StoresApi(
         return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
     }
 
-    public async Task<ApiResult> CreateBatchAsync(DurableTaskClient client, BatchCreateRequest? request, Actor actor, CancellationToken cancellationToken)
+    private async Task<ApiResult> CreateBatchCoreAsync(DurableTaskClient client, BatchCreateRequest? request, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(actor);
@@ -112,7 +165,7 @@ public sealed partial class StoresApi(
         return ApiResult.Accepted(body, OperationHref(batchId), settings.RetryAfterSeconds);
     }
 
-    public async Task<ApiResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<ApiResult> ListCoreAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var stores = await cluster.ListStoresAsync(cancellationToken);
@@ -136,7 +189,7 @@ public sealed partial class StoresApi(
         return ApiResult.Ok(new StoreList(views.OrderBy(v => v.Name, StringComparer.Ordinal).ToList()));
     }
 
-    public async Task<ApiResult> GetAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken)
+    private async Task<ApiResult> GetCoreAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (!StoreName.TryParse(name, out var storeName, out var error))
@@ -156,7 +209,7 @@ public sealed partial class StoresApi(
         return ApiResult.Ok(View(store, operation));
     }
 
-    public async Task<ApiResult> DeleteAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)
+    private async Task<ApiResult> DeleteCoreAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(actor);
@@ -193,7 +246,7 @@ public sealed partial class StoresApi(
         return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
     }
 
-    public async Task<ApiResult> CredentialsAsync(string? name, Actor actor, CancellationToken cancellationToken)
+    private async Task<ApiResult> CredentialsCoreAsync(string? name, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!StoreName.TryParse(name, out var storeName, out var error))
@@ -217,7 +270,7 @@ public sealed partial class StoresApi(
             ("Cache-Control", "no-store"));
     }
 
-    public async Task<ApiResult> EventsAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken)
+    private async Task<ApiResult> EventsCoreAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken)
     {
         string? store = null;
         if (name is not null)
@@ -249,7 +302,7 @@ public sealed partial class StoresApi(
         return ApiResult.Ok(new EventsPage(page.Entries, page.Continuation));
     }
 
-    public async Task<ApiResult> OperationAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken)
+    private async Task<ApiResult> OperationCoreAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 100)
@@ -443,6 +496,9 @@ public sealed partial class StoresApi(
     private static StoreLinks Links(string name, string? operationId) => new(
         "/api/stores/" + name, "/api/stores/" + name + "/events", "/api/stores/" + name + "/credentials",
         operationId is null ? null : OperationHref(operationId));
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Request failed on a dependency: {Reason}")]
+    private static partial void LogDependencyFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Create of store {Store} accepted for {Actor}")]
     private static partial void LogCreateAccepted(ILogger logger, string store, string actor);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Urumi.Domain.Workflows;
+
+namespace Urumi.Server.Hosting;
+
+/// <summary>
+/// The hybrid wiring measured in durable-hosting.md: workflows execute on the DTFx dispatchers over
+/// Azure Storage, and the app talks to the task hub through the standard <see cref="DurableTaskClient"/>,
+/// served by <see cref="TaskHubGrpcServer"/> in API-only mode on a loopback-only HTTP/2 port.
+/// </summary>
+internal static class SelfHostedDurableTask
+{
+    public static WebApplicationBuilder AddUrumiSelfHostedDurableTask(this WebApplicationBuilder builder, ServerOptions server, DurableSettings durable, string storageConnectionString)
+    {
+        var grpcPort = server.GrpcPort != 0 ? server.GrpcPort : FreeLoopbackPort();
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = durable.HubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            WorkerId = server.WorkerId,
+            PartitionCount = durable.PartitionCount,
+            MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestrations,
+            MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
+            WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
+            UseAppLease = true,
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            // The gRPC API has no authentication of its own: loopback only, HTTP/2 only.
+            kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddHostedService<TaskHubInitializer>();
+        builder.Services.AddGrpc();
+        builder.Services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerOnly);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry => UrumiWorkflows.Register(registry));
+            worker.UseBuildTarget<DtfxDurableTaskWorker>();
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}")));
+        builder.Services.AddSingleton(new GrpcEndpoint(grpcPort));
+        return builder;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal sealed record GrpcEndpoint(int Port);
+
+/// <summary>
+/// Creates the task hub's queues, tables and containers before the worker starts (hosted services
+/// start in registration order), and says clearly when the storage account cannot be reached.
+/// </summary>
+internal sealed partial class TaskHubInitializer(IOrchestrationService service, ILogger<TaskHubInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await service.CreateIfNotExistsAsync().WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"The task hub storage could not be prepared: {error.Message} Check AzureWebJobsStorage (is Azurite running?).", error);
+        }
+
+        LogReady(logger);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Task hub storage is ready")]
+    private static partial void LogReady(ILogger logger);
+}

@@ -1,0 +1,7 @@
+namespace Urumi.Server.Hosting;
+
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Urumi.Server listening on http://{Endpoint} (task hub {Hub}, worker {Worker})")]
+    public static partial void Listening(ILogger logger, string endpoint, string hub, string worker);
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Urumi.Server.Hosting;
+
+/// <summary>Section <c>Urumi:Server</c>: where the self-hosted server listens and who may call it.</summary>
+public sealed class ServerOptions : IValidatableObject
+{
+    public const string Section = "Urumi:Server";
+
+    /// <summary>Address and port of the HTTP API and dashboard, e.g. <c>127.0.0.1:5080</c> or <c>0.0.0.0:8080</c>.</summary>
+    [Required]
+    public string Listen { get; set; } = "127.0.0.1:5080";
+
+    /// <summary>Loopback port of the internal gRPC endpoint the durable client talks to; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; }
+
+    /// <summary>
+    /// This replica's identity in the task hub's partition leases. Keep it stable across restarts of
+    /// the same replica (a new id waits out the old lease, about 30 s) and unique per replica.
+    /// </summary>
+    public string WorkerId { get; set; } = Environment.MachineName;
+
+    /// <summary>API key name → key. Required when <see cref="Listen"/> is not a loopback address.</summary>
+    public Dictionary<string, string> ApiKeys { get; set; } = [];
+
+    /// <summary>Path of the host.json with the durable settings; empty finds the nearest one upwards.</summary>
+    public string? HostJson { get; set; }
+
+    /// <summary>Storage for the task hub and the audit table; empty falls back to <c>AzureWebJobsStorage</c>.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    public IPEndPoint Endpoint => IPEndPoint.TryParse(Listen, out var endpoint) ? endpoint : throw new FormatException($"Urumi:Server:Listen '{Listen}' is not an address:port such as 127.0.0.1:5080.");
+
+    public bool IsLoopback => IPAddress.IsLoopback(Endpoint.Address);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPEndPoint.TryParse(Listen, out var endpoint) || endpoint.Port == 0)
+        {
+            yield return new ValidationResult($"Urumi:Server:Listen '{Listen}' is not an address:port such as 127.0.0.1:5080.", [nameof(Listen)]);
+            yield break;
+        }
+
+        if (!IPAddress.IsLoopback(endpoint.Address) && ApiKeys.Count == 0)
+        {
+            yield return new ValidationResult(
+                $"Urumi.Server listens on {Listen}, which is reachable from other machines, but no API key is configured. " +
+                "Set Urumi:Server:ApiKeys:<name>=<key> (callers send it as X-Api-Key), or listen on 127.0.0.1.",
+                [nameof(ApiKeys)]);
+        }
+
+        foreach (var (name, key) in ApiKeys)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.Length < 16)
+            {
+                yield return new ValidationResult($"API key '{name}' is shorter than 16 characters.", [nameof(ApiKeys)]);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(WorkerId))
+        {
+            yield return new ValidationResult("Urumi:Server:WorkerId must not be empty.", [nameof(WorkerId)]);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Urumi.Platform.DependencyInjection;
+using Urumi.Server.Hosting;
+using Urumi.Server.Http;
+
+// Urumi.Server: the same HTTP API and workflows as the Functions app, self-hosted on ASP.NET Core with
+// the Durable Task Framework over Azure Storage (Azurite locally). Several replicas may share one task hub.
+var builder = WebApplication.CreateBuilder(args);
+
+var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+var refusal = StartupChecks.Refusal(server, builder.Configuration, out var storage, out var hostJson);
+if (refusal is not null)
+{
+    await Console.Error.WriteLineAsync("Urumi.Server cannot start: " + refusal);
+    return 2;
+}
+
+var durable = DurableSettings.Load(hostJson!);
+builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+builder.Configuration["AzureWebJobsStorage"] = storage;
+builder.Services.AddUrumiPlatform();
+builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
+
+var app = builder.Build();
+app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
+app.MapUrumiApi(server.Endpoint.Port);
+var endpoint = server.Endpoint.ToString();
+app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, endpoint, durable.HubName, server.WorkerId));
+await app.RunAsync();
+return 0;
