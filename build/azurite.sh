@@ -15,8 +15,8 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
     >"$data/azurite.log" 2>&1 &
   AZURITE_PID=$!
   trap azurite_stop EXIT
-  local i
-  for i in $(seq 1 100); do
+
+  for _ in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/${ports[2]}") 2>/dev/null; then break; fi
     if ! kill -0 "$AZURITE_PID" 2>/dev/null; then
       echo "Azurite failed to start; its log:" >&2; cat "$data/azurite.log" >&2; return 1
@@ -31,10 +31,10 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
 # Azurite can take 20 s or more to close after SIGTERM; after the grace period (seconds, default 5)
 # it is killed, which is safe for throw-away test data.
 azurite_stop() {
-  local grace="${1:-5}" i
+  local grace="${1:-5}"
   if [ -n "${AZURITE_PID:-}" ] && kill -0 "$AZURITE_PID" 2>/dev/null; then
     kill "$AZURITE_PID" 2>/dev/null || true
-    for i in $(seq 1 $((grace * 10))); do
+    for _ in $(seq 1 $((grace * 10))); do
       kill -0 "$AZURITE_PID" 2>/dev/null || break
       sleep 0.1
     done

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 mkdir -p "$tools"
 
-# shellcheck lints the store chart's setup scripts in the chart tests.
+# The chart tests lint the store chart's setup scripts with shellcheck.
 if ! command -v shellcheck >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing shellcheck from Debian" >&2

@@ -16,7 +16,7 @@ dotnet test Urumi.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
      END { printf "%d passed, %d failed\n", p, f }' "$log"
-azurite_stop
+azurite_stop 5
 # Keep the storage and log of a failed run for diagnosis; a green run leaves nothing behind.
 [ "$status" -ne 0 ] || rm -rf "$data"
 exit "$status"
