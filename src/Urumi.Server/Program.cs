@@ -16,6 +16,11 @@ if (refusal is not null)
 }
 
 var durable = DurableSettings.Load(hostJson!);
+if (server.HubName is { } hub)
+{
+    durable = durable with { HubName = hub };
+}
+
 builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Configuration["AzureWebJobsStorage"] = storage;

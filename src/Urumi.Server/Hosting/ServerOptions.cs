@@ -28,6 +28,10 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Path of the host.json with the durable settings; empty finds the nearest one upwards.</summary>
     public string? HostJson { get; set; }
 
+    /// <summary>Overrides host.json's <c>hubName</c>, e.g. to run two environments on one storage account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "Urumi:Server:HubName must be 3-45 letters and digits, starting with a letter.")]
+    public string? HubName { get; set; }
+
     /// <summary>Storage for the task hub and the audit table; empty falls back to <c>AzureWebJobsStorage</c>.</summary>
     public string? StorageConnectionString { get; set; }
 
