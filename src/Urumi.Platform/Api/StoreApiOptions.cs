@@ -32,7 +32,7 @@ public sealed class StoreApiOptions
     [Range(1, 100)]
     public int BatchParallelism { get; set; } = 4;
 
-    [Range(typeof(TimeSpan), "00:01:00", "06:00:00")]
+    [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
     public TimeSpan ProvisioningDeadline { get; set; } = TimeSpan.FromMinutes(15);
 
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
@@ -47,7 +47,7 @@ public sealed class StoreApiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan VerifyFirstRetry { get; set; } = TimeSpan.FromSeconds(5);
 
-    [Range(typeof(TimeSpan), "00:01:00", "06:00:00")]
+    [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
     public TimeSpan DeletionDeadline { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Longest expiry a create may ask for.</summary>

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Urumi.ClusterSim;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>
+/// The whole product on one machine: real HTTP → Urumi.Server (child process) → DTFx on the Azurite of
+/// build/test.sh → the real helm binary → the cluster simulator (in this process) → its ingress
+/// emulation. Each stack has its own task hub, audit table and simulated cluster.
+/// </summary>
+internal sealed class Stack : IAsyncDisposable
+{
+    private readonly string directory;
+    private readonly Dictionary<string, string> settings;
+    private readonly List<ServerProcess> servers = [];
+
+    private Stack(ClusterSimulator cluster, string directory, Dictionary<string, string> settings)
+    {
+        Cluster = cluster;
+        this.directory = directory;
+        this.settings = settings;
+    }
+
+    public ClusterSimulator Cluster { get; }
+
+    public IReadOnlyList<ServerProcess> Servers => servers;
+
+    public string Kubeconfig => settings["Urumi__Kubernetes__KubeConfig"];
+
+    public string HubName => settings["Urumi__Server__HubName"];
+
+    public string AuditTable => settings["Urumi__Audit__TableName"];
+
+    public static async Task<Stack> StartAsync(SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
+    {
+        var cluster = await ClusterSimulator.StartAsync(simulator ?? new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(300) });
+        var directory = Directory.CreateTempSubdirectory("urumi-e2e-").FullName;
+        var kubeconfig = cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string>
+        {
+            ["Urumi__Server__HubName"] = "E2e" + id,
+            ["Urumi__Audit__TableName"] = "Audit" + id,
+            ["Urumi__Kubernetes__KubeConfig"] = kubeconfig,
+            ["Urumi__Helm__KubeConfig"] = kubeconfig,
+            ["Urumi__Helm__BinaryPath"] = TestTools.Helm,
+            ["Urumi__Helm__ValuesFiles__0"] = "values-local.yaml",
+            ["Urumi__Shop__IngressAddress"] = cluster.IngressUri.ToString(),
+            ["Urumi__Stores__ProvisioningDeadline"] = "00:01:30",
+            ["Urumi__Stores__ReadinessSlice"] = "00:00:10",
+            ["Urumi__Stores__VerifyFirstRetry"] = "00:00:01",
+            ["Urumi__Stores__DeletionDeadline"] = "00:01:00",
+            ["Urumi__Stores__RetryAfterSeconds"] = "1",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        var stack = new Stack(cluster, directory, settings);
+        for (var i = 0; i < servers; i++)
+        {
+            await stack.StartServerAsync($"worker-{i}");
+        }
+
+        return stack;
+    }
+
+    /// <summary>Starts (or restarts, with the same worker id and port) a replica.</summary>
+    public async Task<ServerProcess> StartServerAsync(string workerId, int? port = null)
+    {
+        var server = ServerProcess.Start(new Dictionary<string, string>(settings) { ["Urumi__Server__WorkerId"] = workerId }, port);
+        servers.Add(server);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
+        return server;
+    }
+
+    public HttpClient Client(int server = 0) => new() { BaseAddress = servers[server].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>Polls the store until it leaves Provisioning (or the timeout passes), returning the last view.</summary>
+    public static async Task<JsonElement> WaitForStoreAsync(HttpClient http, string name, TimeSpan timeout, Func<JsonElement, bool>? until = null)
+    {
+        until ??= view => view.GetProperty("status").GetString() is "ready" or "failed";
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                last = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (until(last))
+                {
+                    return last;
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Store {name} did not settle within {timeout}; last view: {last}");
+    }
+
+    /// <summary>Polls an operation until it has finished (200), returning its view.</summary>
+    public static async Task<JsonElement> WaitForOperationAsync(HttpClient http, string id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await http.GetAsync(new Uri($"api/operations/{id}", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await response.Content.ReadFromJsonAsync<JsonElement>();
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Operation {id} did not finish within {timeout}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
+}
