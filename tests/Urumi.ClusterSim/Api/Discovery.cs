@@ -89,6 +89,11 @@ internal static class Discovery
                 entry["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode)s).ToArray());
             }
 
+            if (r.Kind is "Pod" or "Service" or "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob")
+            {
+                entry["categories"] = new JsonArray("all");
+            }
+
             list.Add(entry);
             if (r.HasStatus)
             {

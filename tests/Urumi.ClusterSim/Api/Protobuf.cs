@@ -55,7 +55,8 @@ internal static class Protobuf
             "Secret" => Secret(raw),
             "ConfigMap" => ConfigMap(raw),
             "DeleteOptions" => DeleteOptions(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the simulator decodes protobuf only for Secret, ConfigMap and DeleteOptions, not {kind}"),
+            "Namespace" => Namespace(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the simulator decodes protobuf only for Secret, ConfigMap, Namespace and DeleteOptions, not {kind}"),
         };
         obj["apiVersion"] = string.IsNullOrEmpty(apiVersion) ? "v1" : apiVersion;
         obj["kind"] = kind;
@@ -115,6 +116,32 @@ internal static class Protobuf
                 case 4:
                     obj["immutable"] = number != 0;
                     break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject Namespace(byte[] raw)
+    {
+        var obj = new JsonObject();
+        var reader = new Reader(raw);
+        while (reader.Next(out var field, out var value))
+        {
+            if (field == 1)
+            {
+                obj["metadata"] = ObjectMeta(value!);
+            }
+            else if (field == 2)
+            {
+                var spec = new Reader(value!);
+                while (spec.Next(out var f, out var v))
+                {
+                    if (f == 1)
+                    {
+                        obj.Obj("spec").Arr("finalizers").Add(Text(v));
+                    }
+                }
             }
         }
 

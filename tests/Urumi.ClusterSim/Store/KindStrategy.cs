@@ -194,8 +194,11 @@ internal sealed class ServiceStrategy : KindStrategy
 
 internal sealed class PodStrategy : KindStrategy
 {
-    public override void PrepareForCreate(JsonObject obj, StoreContext context, ApiResource resource) =>
+    public override void PrepareForCreate(JsonObject obj, StoreContext context, ApiResource resource)
+    {
         obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
+        obj.Obj("spec")["nodeName"] ??= "sim-node-1";
+    }
 
     public override void Default(JsonObject obj) => DefaultPodSpec(obj.Obj("spec"));
 }
