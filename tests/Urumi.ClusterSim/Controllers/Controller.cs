@@ -25,17 +25,18 @@ internal sealed class ControllerContext(ObjectStore store, FaultSet faults, Simu
 
     public void Requeue(WorkItem item, TimeSpan after) => requeue(item, after);
 
-    /// <summary>Records (or counts again) a core/v1 Event about <paramref name="involved"/>.</summary>
+    /// <summary>Records a core/v1 Event about <paramref name="involved"/>; a repeated reason counts up (as the real recorder aggregates).</summary>
     public void RecordEvent(JsonObject involved, string type, string reason, string message, string component)
     {
         var ns = involved.Namespace() ?? "default";
-        var name = $"{involved.Name()}.{ShortHash(reason + message)}";
+        var name = $"{involved.Name()}.{ShortHash(involved.Uid() + reason)}";
         var now = Json.Timestamp(Now);
         try
         {
             var updated = Store.Update(ResourceCatalog.Events, ns, name, e =>
             {
                 e["count"] = (e.Num("count") ?? 1) + 1;
+                e["message"] = message;
                 e["lastTimestamp"] = now;
             });
             if (updated is not null)

@@ -7,7 +7,7 @@ namespace Urumi.ClusterSim.Store;
 /// <summary>Small helpers over <see cref="JsonObject"/> Kubernetes objects.</summary>
 public static class Json
 {
-    public static JsonSerializerOptions Options { get; } = new() { WriteIndented = false };
+    public static JsonSerializerOptions Options { get; } = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string? Str(this JsonNode? node, params string[] path)
     {
