@@ -292,10 +292,12 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
         response.StatusCode = 200;
         response.ContentType = "application/json";
         response.Headers.CacheControl = "no-cache, private";
-        await response.StartAsync(lifetime.Token);
         var body = response.Body;
         try
         {
+            // Headers go out at once: clients wait for them before reading events.
+            await response.StartAsync(lifetime.Token);
+            await body.FlushAsync(lifetime.Token);
             while (await subscription.Reader.WaitToReadAsync(lifetime.Token))
             {
                 while (subscription.Reader.TryRead(out var frame))
