@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Urumi.ClusterSim.Api;
@@ -138,6 +140,9 @@ public sealed class ClusterSimulator : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+
+        // No console lifetime: it would swallow SIGTERM/Ctrl+C of the hosting process (a test host).
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -148,6 +153,13 @@ public sealed class ClusterSimulator : IAsyncDisposable
         var app = builder.Build();
         app.Run(handler);
         return app;
+    }
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private void Seed()

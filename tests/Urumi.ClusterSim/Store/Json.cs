@@ -124,6 +124,33 @@ public static class Json
         return o;
     }
 
+    /// <summary>Drops null-valued properties recursively (the API server never stores them: typed decoding omits them).</summary>
+    public static void RemoveNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    o.Remove(key);
+                }
+
+                foreach (var (_, value) in o)
+                {
+                    RemoveNulls(value);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    RemoveNulls(item);
+                }
+
+                break;
+        }
+    }
+
     public static JsonObject Clone(this JsonObject obj) => obj.DeepClone().AsObject();
 
     public static bool Same(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);

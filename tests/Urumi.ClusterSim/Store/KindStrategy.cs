@@ -219,7 +219,7 @@ internal sealed class DeploymentStrategy : KindStrategy
         DefaultValue(spec, "replicas", 1);
         DefaultValue(spec, "revisionHistoryLimit", 10);
         DefaultValue(spec, "progressDeadlineSeconds", 600);
-        DefaultValue(spec, "strategy", new JsonObject { ["type"] = "RollingUpdate" });
+        DefaultValue(spec.Obj("strategy"), "type", "RollingUpdate");
         if (spec.Str("strategy", "type") == "RollingUpdate")
         {
             var rolling = spec.Obj("strategy", "rollingUpdate");
@@ -251,7 +251,7 @@ internal sealed class StatefulSetStrategy : KindStrategy
         DefaultValue(spec, "replicas", 1);
         DefaultValue(spec, "podManagementPolicy", "OrderedReady");
         DefaultValue(spec, "revisionHistoryLimit", 10);
-        DefaultValue(spec, "updateStrategy", new JsonObject { ["type"] = "RollingUpdate" });
+        DefaultValue(spec.Obj("updateStrategy"), "type", "RollingUpdate");
         if (spec.Str("updateStrategy", "type") == "RollingUpdate")
         {
             DefaultValue(spec.Obj("updateStrategy", "rollingUpdate"), "partition", 0);

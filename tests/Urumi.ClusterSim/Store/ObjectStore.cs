@@ -402,6 +402,7 @@ public sealed partial class ObjectStore
             metadata.Remove("namespace");
         }
 
+        Json.RemoveNulls(obj);
         var strategy = KindStrategy.For(resource);
         strategy.PrepareForCreate(obj, context, resource);
         strategy.Default(obj);
@@ -459,6 +460,7 @@ public sealed partial class ObjectStore
             }
         }
 
+        Json.RemoveNulls(candidate);
         var strategy = KindStrategy.For(resource);
         strategy.Default(candidate);
         strategy.ValidateUpdate(resource, previous, candidate);
