@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Urumi.ClusterSim.Store;
+
+namespace Urumi.ClusterSim.Tests;
+
+/// <summary>Where the tests find helm and the charts, and small helpers shared by the test classes.</summary>
+internal static class TestEnvironment
+{
+    private static readonly Lazy<string?> Root = new(FindRepoRoot);
+
+    /// <summary><c>URUMI_TEST_HELM</c>, else <c>.tools/bin/helm</c> above the test binaries, else <c>helm</c> on PATH.</summary>
+    public static string HelmBinary
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable("URUMI_TEST_HELM");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                return fromEnvironment;
+            }
+
+            if (Root.Value is { } root && Path.Combine(root, ".tools", "bin", "helm") is var tools && File.Exists(tools))
+            {
+                return tools;
+            }
+
+            return "helm";
+        }
+    }
+
+    public static string RepoRoot => Root.Value ?? throw new InvalidOperationException("Urumi.sln not found above " + AppContext.BaseDirectory);
+
+    public static string MiniStoreChart => Path.Combine(RepoRoot, "tests", "charts", "mini-store");
+
+    public static string StoreChart => Path.Combine(RepoRoot, "charts", "urumi-store");
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)))
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return condition();
+    }
+
+    /// <summary>The store's credentials Secret, with every key the chart expects.</summary>
+    public static JsonObject CredentialsSecret(string ns, string name, string applicationPassword = "Zq7v Kp2m Xw9r Lb4t Nc6y Hd8s") => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Secret",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["stringData"] = new JsonObject
+        {
+            ["admin-user"] = "urumi-admin",
+            ["admin-password"] = "admin-secret",
+            ["admin-email"] = "admin@example.test",
+            ["db-password"] = "db-secret",
+            ["db-root-password"] = "root-secret",
+            ["wp-app-password"] = applicationPassword,
+        },
+    };
+
+    public static JsonObject Deployment(string ns, string name, string image = "nginx:1.27", int replicas = 1) => new()
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "Deployment",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["replicas"] = replicas,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = image }) },
+            },
+        },
+    };
+
+    public static JsonObject Job(string ns, string name, int backoffLimit = 0) => new()
+    {
+        ["apiVersion"] = "batch/v1",
+        ["kind"] = "Job",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["backoffLimit"] = backoffLimit,
+            ["template"] = new JsonObject
+            {
+                ["spec"] = new JsonObject
+                {
+                    ["restartPolicy"] = "Never",
+                    ["containers"] = new JsonArray(new JsonObject { ["name"] = "setup", ["image"] = "wordpress:cli" }),
+                },
+            },
+        },
+    };
+
+    public static bool HasCondition(JsonObject? obj, string type, string status = "True") => Json.HasCondition(obj, type, status);
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Urumi.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

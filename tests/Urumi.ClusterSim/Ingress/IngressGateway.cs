@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Urumi.ClusterSim.Api;
+using Urumi.ClusterSim.Controllers;
+using Urumi.ClusterSim.Store;
+
+namespace Urumi.ClusterSim.Ingress;
+
+/// <summary>
+/// The ingress controller: routes by <c>Host</c> to the namespace whose Ingress declares that host,
+/// like ingress-nginx: 404 for an unknown host, 503 while the backend Service has no Ready pod, and
+/// otherwise the store's emulated WooCommerce (<see cref="WooCommerceStore"/>).
+/// </summary>
+internal sealed class IngressGateway(ObjectStore store)
+{
+    private readonly Dictionary<string, WooCommerceStore> shops = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    /// <summary>The emulated shop behind <paramref name="host"/>, created on first use.</summary>
+    public WooCommerceStore Shop(string ns, string host)
+    {
+        lock (gate)
+        {
+            var key = $"{ns}/{host.ToLowerInvariant()}";
+            if (!shops.TryGetValue(key, out var shop))
+            {
+                shop = new WooCommerceStore(store, ns, host);
+                shops[key] = shop;
+            }
+
+            return shop;
+        }
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var host = context.Request.Host.Host;
+        var route = FindRoute(host);
+        if (route is null)
+        {
+            await Html(context, 404, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>");
+            return;
+        }
+
+        if (!BackendReady(route.Value.Namespace, route.Value.Service))
+        {
+            await Html(context, 503, "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>");
+            return;
+        }
+
+        await Shop(route.Value.Namespace, host).HandleAsync(context);
+    }
+
+    private (string Namespace, string? Service)? FindRoute(string host)
+    {
+        foreach (var ingress in store.List(ResourceCatalog.Ingresses))
+        {
+            foreach (var rule in (ingress.At("spec", "rules") as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (string.Equals(rule.Str("host"), host, StringComparison.OrdinalIgnoreCase))
+                {
+                    var paths = rule.At("http", "paths") as JsonArray;
+                    var service = paths?.OfType<JsonObject>().Select(p => p.Str("backend", "service", "name")).FirstOrDefault(s => s is not null)
+                        ?? ingress.Str("spec", "defaultBackend", "service", "name");
+                    return (ingress.Namespace()!, service);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the backend Service selects at least one Ready pod (what Endpoints would list).</summary>
+    private bool BackendReady(string ns, string? serviceName)
+    {
+        if (serviceName is null || store.TryGet(ResourceCatalog.Services, ns, serviceName) is not { } service)
+        {
+            return false;
+        }
+
+        var selector = Json.StringMap(service.At("spec", "selector"));
+        if (selector.Count == 0)
+        {
+            return false;
+        }
+
+        return store.List(ResourceCatalog.Pods, ns).Any(p =>
+            !ControllerContext.IsDeleting(p)
+            && ControllerContext.IsPodReady(p)
+            && selector.All(kv => p.Labels().TryGetValue(kv.Key, out var v) && v == kv.Value));
+    }
+
+    private static async Task Html(HttpContext context, int status, string html)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html";
+        var bytes = Encoding.UTF8.GetBytes(html);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+}
