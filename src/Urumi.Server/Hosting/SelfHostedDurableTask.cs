@@ -37,7 +37,7 @@ internal static class SelfHostedDurableTask
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1);
             // The gRPC API has no authentication of its own: loopback only, HTTP/2 only.
             kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
