@@ -24,6 +24,7 @@ public static class UrumiServiceCollectionExtensions
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RequestRateLimit(sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.CreatesPerMinute));
+        services.TryAddSingleton<IOperationClaims, TableOperationClaims>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<HealthApi>();
         return services;

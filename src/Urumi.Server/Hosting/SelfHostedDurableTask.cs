@@ -33,6 +33,8 @@ internal static class SelfHostedDurableTask
             WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
             UseAppLease = true,
+            // Without this a start that dedupe refuses is dropped silently instead of failing.
+            ThrowExceptionOnInvalidDedupeStatus = true,
         });
 
         builder.WebHost.ConfigureKestrel(kestrel =>
