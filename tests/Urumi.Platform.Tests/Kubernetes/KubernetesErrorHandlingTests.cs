@@ -43,15 +43,27 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
     }
 
     [Fact]
-    public async Task ReadCredentialsAsync_503_ThrowsTransientWithoutRetrying()
+    public async Task ReadCredentialsAsync_One503_IsRetriedAsAnIdempotentRead()
     {
         var cluster = CreateCluster();
-        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 503, Count = 1 });
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 503, RetryAfterSeconds = 0, Count = 1 });
+
+        var credentials = await cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None);
+
+        Assert.Null(credentials);
+        Assert.Equal(2, Requests.Count("GET", SecretPath, watch: false));
+    }
+
+    [Fact]
+    public async Task ReadCredentialsAsync_Persistent503_ThrowsTransientAfterTheRetries()
+    {
+        var cluster = CreateCluster(o => o.MaxRetriesOn429 = 1);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 503, RetryAfterSeconds = 0 });
 
         var error = await Assert.ThrowsAsync<TransientException>(() => cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None));
 
         Assert.Contains($"read Secret {Ns}/shop1-credentials failed with 503 ServiceUnavailable", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, Requests.Count("GET", SecretPath, watch: false));
+        Assert.Equal(2, Requests.Count("GET", SecretPath, watch: false));
     }
 
     [Fact]
