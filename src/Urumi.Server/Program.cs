@@ -30,6 +30,7 @@ builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 var app = builder.Build();
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
 app.MapUrumiApi(server.Endpoint.Port);
+app.MapUrumiDashboard(server.Endpoint.Port);
 var endpoint = server.Endpoint.ToString();
 app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, endpoint, durable.HubName, server.WorkerId));
 await app.RunAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
+using Urumi.Platform.Dashboard;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -14,7 +15,8 @@ public static class UrumiServiceCollectionExtensions
         services
             .AddUrumiAdapters()
             .AddUrumiWorkflows()
-            .AddUrumiApi();
+            .AddUrumiApi()
+            .AddUrumiDashboard();
 
     /// <summary>The HTTP handlers shared by the Functions app and Urumi.Server.</summary>
     public static IServiceCollection AddUrumiApi(this IServiceCollection services)
