@@ -26,6 +26,7 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Configuration["AzureWebJobsStorage"] = storage;
 builder.Services.AddUrumiPlatform();
 builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
+builder.Services.AddUrumiCleanupSchedule();
 
 var app = builder.Build();
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");

@@ -93,7 +93,9 @@ public sealed class ClusterSimulator : IAsyncDisposable
                 server: {ApiUri.ToString().TrimEnd('/')}
             users:
             - name: urumi-sim
-              user: {"{}"}
+              user:
+                # The simulator accepts any caller; KubernetesClient refuses a user with no credentials at all.
+                token: urumi-sim
             contexts:
             - name: urumi-sim
               context:

@@ -18,6 +18,7 @@ public sealed class StoresFunctionsTests
     private readonly Mock<ICluster> cluster = new();
     private readonly Mock<IAuditLog> audit = new();
     private readonly Mock<DurableTaskClient> client = new("test");
+    private readonly Mock<IOperationClaims> claims = new();
     private readonly StoresFunctions functions;
 
     public StoresFunctionsTests()
@@ -25,7 +26,7 @@ public sealed class StoresFunctionsTests
         cluster.Setup(c => c.ListStoresAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         functions = new StoresFunctions(new StoresApi(
             cluster.Object, audit.Object, Options.Create(new StoreApiOptions { BaseDomain = "shops.test" }), TimeProvider.System,
-            new RequestRateLimit(30), NullLogger<StoresApi>.Instance));
+            new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance));
     }
 
     [Fact]
@@ -113,6 +114,19 @@ public sealed class StoresFunctionsTests
         var response = await functions.Create(request, client.Object);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_StoreClaimedByAnotherOperation_Returns409PointingAtIt()
+    {
+        claims.Setup(c => c.TryClaimAsync(client.Object, "shop1", "provision-shop1", It.IsAny<CancellationToken>())).ReturnsAsync("delete-shop1");
+        var request = FunctionsHttp.Request("POST", "/api/stores", """{"name":"shop1"}""");
+
+        var response = await functions.Create(request, client.Object);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("/api/operations/delete-shop1", FunctionsHttp.Header(response, "Location"));
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public interface ICluster
     Task<IReadOnlyList<ManagedStore>> ListStoresAsync(CancellationToken cancellationToken);
 
     Task<ManagedStore?> GetStoreAsync(StoreName store, CancellationToken cancellationToken);
+
+    /// <summary>Every namespace of the cluster with its labels, managed or not (the cleanup reads it, never changes it).</summary>
+    Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(CancellationToken cancellationToken);
 }
 
 public sealed record NamespaceSpec(
@@ -116,4 +119,5 @@ public sealed record ManagedStore(
     string? LastError,
     DateTimeOffset? CreatedAt,
     DateTimeOffset? ExpiresAt,
-    bool Terminating);
+    bool Terminating,
+    DateTimeOffset? PhaseSince = null);

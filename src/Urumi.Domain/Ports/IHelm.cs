@@ -22,6 +22,12 @@ public interface IHelm
 
     /// <summary>Every release in every namespace (<c>helm list -A -a</c>).</summary>
     Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The newest revision older than the current one that was deployed (now deployed or superseded):
+    /// what a release stuck in <c>pending-*</c> rolls back to. Null when there is none or no release.
+    /// </summary>
+    Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken);
 }
 
 public sealed record HelmInstallRequest(

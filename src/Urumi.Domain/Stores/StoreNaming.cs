@@ -23,6 +23,9 @@ public sealed class StoreNaming
     public const string AnnotationExpiresAt = "urumi.io/expires-at";
     public const string AnnotationPhase = "urumi.io/phase";
     public const string AnnotationLastError = "urumi.io/last-error";
+
+    /// <summary>When the store entered its current phase (UTC, ISO 8601); failed-store retention counts from it.</summary>
+    public const string AnnotationPhaseSince = "urumi.io/phase-since";
     public const string AnnotationOperation = "urumi.io/operation-id";
     public const string AnnotationHost = "urumi.io/host";
 

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Urumi.Domain.Workflows.Activities;
+using Urumi.Domain.Workflows.Cleanup;
 
 namespace Urumi.Domain.Workflows;
 
@@ -15,6 +16,7 @@ public static class UrumiWorkflows
         typeof(PrepareStore), typeof(GetRelease), typeof(InstallRelease), typeof(UninstallRelease), typeof(RollbackRelease),
         typeof(WaitForReady), typeof(VerifyShop), typeof(SetStoreStatus), typeof(DeleteNamespace), typeof(WaitForNamespaceGone),
         typeof(RecordAudit),
+        typeof(ScanCleanup), typeof(SettleStoreForDeletion), typeof(RecoverStuckRelease), typeof(PurgeHistory), typeof(PurgeAudit),
     ];
 
     /// <param name="registry">The registry to fill.</param>
@@ -25,6 +27,7 @@ public static class UrumiWorkflows
         registry.AddOrchestratorFunc<ProvisionStoreInput, ProvisionStoreResult>(ProvisionStoreWorkflow.Name, (context, input) => ProvisionStoreWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<DeleteStoreInput, DeleteStoreResult>(DeleteStoreWorkflow.Name, (context, input) => DeleteStoreWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<BatchProvisionInput, BatchProvisionResult>(BatchProvisionWorkflow.Name, (context, input) => BatchProvisionWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<CleanupInput, CleanupResult>(CleanupWorkflow.Name, (context, input) => CleanupWorkflow.RunAsync(context, input!));
         foreach (var activity in ActivityTypes)
         {
             if (decorate is null)

@@ -54,6 +54,10 @@ public sealed class StoreApiOptions
     [Range(1, 24 * 366)]
     public int MaxExpiresInHours { get; set; } = 24 * 90;
 
+    /// <summary>Table (in the audit storage account) holding one operation claim per store.</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "ClaimsTable must be 3-63 letters and digits, starting with a letter.")]
+    public string ClaimsTable { get; set; } = "UrumiClaims";
+
     /// <summary>The polling interval suggested in <c>Retry-After</c> while an operation runs.</summary>
     [Range(1, 60)]
     public int RetryAfterSeconds { get; set; } = 3;

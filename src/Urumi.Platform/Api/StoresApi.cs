@@ -21,6 +21,7 @@ public sealed partial class StoresApi(
     IOptions<StoreApiOptions> options,
     TimeProvider time,
     RequestRateLimit rateLimit,
+    IOperationClaims claims,
     ILogger<StoresApi> logger)
 {
     private readonly StoreApiOptions settings = options.Value;
@@ -99,13 +100,18 @@ public sealed partial class StoresApi(
         }
 
         var instanceId = WorkflowIds.Provision(input.Spec.Name);
+        if (await claims.TryClaimAsync(client, input.Spec.Name.Value, instanceId, cancellationToken) is { } holder)
+        {
+            return OperationRunning(input.Spec.Name, holder);
+        }
+
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(ProvisionStoreWorkflow.Name, input, StoreOperations.StartOptions(instanceId), cancellationToken);
         }
         catch (Exception error) when (StoreOperations.IsAlreadyRunning(error))
         {
-            return OperationRunning(input.Spec.Name, "provisioning");
+            return OperationRunning(input.Spec.Name, instanceId);
         }
 
         LogCreateAccepted(logger, input.Spec.Name.Value, actor.Name);
@@ -157,7 +163,16 @@ public sealed partial class StoresApi(
             return refused;
         }
 
+        // Each store is claimed for the whole batch: a single create of one of them waits until the batch is done.
         var batchId = "batch-" + Guid.NewGuid().ToString("n")[..12];
+        foreach (var input in inputs)
+        {
+            if (await claims.TryClaimAsync(client, input.Spec.Name.Value, batchId, cancellationToken) is { } holder)
+            {
+                return OperationRunning(input.Spec.Name, holder);
+            }
+        }
+
         await client.ScheduleNewOrchestrationInstanceAsync(
             BatchProvisionWorkflow.Name, new BatchProvisionInput(inputs, settings.BatchParallelism), new Microsoft.DurableTask.StartOrchestrationOptions(batchId), cancellationToken);
         LogBatchAccepted(logger, batchId, inputs.Count, actor.Name);
@@ -220,7 +235,7 @@ public sealed partial class StoresApi(
 
         if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: false, cancellationToken)))
         {
-            return OperationRunning(storeName, "provisioning");
+            return OperationRunning(storeName, WorkflowIds.Provision(storeName));
         }
 
         var store = await cluster.GetStoreAsync(storeName, cancellationToken);
@@ -232,13 +247,18 @@ public sealed partial class StoresApi(
         var instanceId = WorkflowIds.Delete(storeName);
         var input = new DeleteStoreInput(storeName, settings.BaseDomain, actor.Name, $"requested by {actor.Name}",
             new DeletionPolicy(settings.DeletionDeadline, settings.ReadinessSlice, settings.HelmTimeout));
+        if (await claims.TryClaimAsync(client, storeName.Value, instanceId, cancellationToken) is { } holder)
+        {
+            return OperationRunning(storeName, holder);
+        }
+
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(DeleteStoreWorkflow.Name, input, StoreOperations.StartOptions(instanceId), cancellationToken);
         }
         catch (Exception scheduleError) when (StoreOperations.IsAlreadyRunning(scheduleError))
         {
-            return OperationRunning(storeName, "deleting");
+            return OperationRunning(storeName, instanceId);
         }
 
         LogDeleteAccepted(logger, storeName.Value, actor.Name);
@@ -383,22 +403,24 @@ public sealed partial class StoresApi(
 
             if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Provision(name), getInputsAndOutputs: false, cancellationToken)))
             {
-                return OperationRunning(name, "provisioning");
+                return OperationRunning(name, WorkflowIds.Provision(name));
             }
 
             if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Delete(name), getInputsAndOutputs: false, cancellationToken)))
             {
-                return OperationRunning(name, "deleting");
+                return OperationRunning(name, WorkflowIds.Delete(name));
             }
         }
 
         return null;
     }
 
-    private static ApiResult OperationRunning(StoreName name, string what) =>
+    /// <param name="name">The store.</param>
+    /// <param name="operationId">The operation that holds it.</param>
+    private static ApiResult OperationRunning(StoreName name, string operationId) =>
         ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.OperationRunning, "An operation is already running for this store.",
-            $"Store '{name}' is {what} right now; wait for that operation to finish.", null,
-            ("Location", OperationHref(what == "deleting" ? WorkflowIds.Delete(name) : WorkflowIds.Provision(name))));
+            $"Store '{name}' has an operation running ({operationId}); wait for it to finish.", null,
+            ("Location", OperationHref(operationId)));
 
     private static async Task<Dictionary<string, OrchestrationMetadata>> LiveOperationsAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {

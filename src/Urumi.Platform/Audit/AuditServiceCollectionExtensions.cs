@@ -43,7 +43,9 @@ public static class AuditServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.ConnectionString,
             TableAuditLog.ClientOptions()));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<TableServiceClient>(TableClientKey));
-        services.TryAddSingleton<IAuditLog, TableAuditLog>();
+        services.TryAddSingleton<TableAuditLog>();
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
+        services.TryAddSingleton<IAuditRetention>(sp => sp.GetRequiredService<TableAuditLog>());
         services.AddSingleton<IDependencyCheck, StorageHealthCheck>();
         return services;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
+using Urumi.Platform.Cleanup;
 using Urumi.Platform.Dashboard;
 
 namespace Urumi.Platform.DependencyInjection;
@@ -16,6 +17,7 @@ public static class UrumiServiceCollectionExtensions
             .AddUrumiAdapters()
             .AddUrumiWorkflows()
             .AddUrumiApi()
+            .AddUrumiCleanup()
             .AddUrumiDashboard();
 
     /// <summary>The HTTP handlers shared by the Functions app and Urumi.Server.</summary>
@@ -24,6 +26,7 @@ public static class UrumiServiceCollectionExtensions
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new RequestRateLimit(sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.CreatesPerMinute));
+        services.TryAddSingleton<IOperationClaims, TableOperationClaims>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<HealthApi>();
         return services;

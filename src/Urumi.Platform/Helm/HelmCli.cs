@@ -245,6 +245,20 @@ internal sealed class HelmCli : IHelm, IDisposable
         await RollbackCoreAsync(release, namespaceName, target.Revision, helmTimeout, cancellationToken);
     }
 
+    public async Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(release, namespaceName, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var history = await HistoryAsync(release, namespaceName, cancellationToken);
+        return history
+            .Where(r => r.Revision < current.Revision && r.Status is HelmReleaseStatus.Deployed or HelmReleaseStatus.Superseded)
+            .MaxBy(r => r.Revision)?.Revision;
+    }
+
     internal async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
     {
         var call = new HelmCall("history", release, namespaceName);

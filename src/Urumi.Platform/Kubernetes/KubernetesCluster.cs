@@ -179,6 +179,7 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
             ["annotations"] = new JsonObject
             {
                 [StoreNaming.AnnotationPhase] = phase.ToString(),
+                [StoreNaming.AnnotationPhaseSince] = _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
                 [StoreNaming.AnnotationLastError] = lastError is null ? null : Truncate(lastError, MaxLastErrorBytes),
             },
         };
@@ -247,6 +248,24 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
             .ToList();
     }
 
+    public async Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(CancellationToken cancellationToken)
+    {
+        var list = await CallAsync("list namespaces", (k, ct) => k.CoreV1.ListNamespaceAsync(cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        return (list.Items ?? [])
+            .Where(ns => ns.Metadata?.Name is not null)
+            .Select(ns => new NamespaceInfo(
+                ns.Metadata.Name,
+                ReadOnly(ns.Metadata.Labels),
+                ToOffset(ns.Metadata.CreationTimestamp),
+                ToOffset(ns.Metadata.DeletionTimestamp),
+                IsTerminating(ns)))
+            .OrderBy(ns => ns.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static DateTimeOffset? ToOffset(DateTime? time) =>
+        time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, value.Kind == DateTimeKind.Local ? DateTimeKind.Local : DateTimeKind.Utc)).ToUniversalTime() : null;
+
     public async Task<ManagedStore?> GetStoreAsync(StoreName store, CancellationToken cancellationToken)
     {
         var ns = await ReadNamespaceOrNullAsync(StoreNaming.NamespacePrefix + store.Value, cancellationToken).ConfigureAwait(false);
@@ -281,7 +300,8 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
             Annotation(StoreNaming.AnnotationLastError),
             ParseTime(Annotation(StoreNaming.AnnotationCreatedAt)),
             ParseTime(Annotation(StoreNaming.AnnotationExpiresAt)),
-            IsTerminating(ns));
+            IsTerminating(ns),
+            ParseTime(Annotation(StoreNaming.AnnotationPhaseSince)));
     }
 
     private async Task<NamespaceGoneReport> DescribeBlockersAsync(V1Namespace ns, CancellationToken cancellationToken)

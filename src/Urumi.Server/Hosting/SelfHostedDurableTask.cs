@@ -33,11 +33,13 @@ internal static class SelfHostedDurableTask
             WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
             UseAppLease = true,
+            // Without this a start that dedupe refuses is dropped silently instead of failing.
+            ThrowExceptionOnInvalidDedupeStatus = true,
         });
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1);
             // The gRPC API has no authentication of its own: loopback only, HTTP/2 only.
             kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
         });

@@ -53,6 +53,9 @@ internal static class ApiEndpoints
         api.MapGet("/operations/{id}", async (HttpContext http, string id, StoresApi stores, DurableTaskClient client) =>
             Write(await stores.OperationAsync(client, id, http.RequestAborted)));
 
+        api.MapPost("/cleanup", async (HttpContext http, CleanupApi cleanup, DurableTaskClient client) =>
+            await Privileged(http, actor => cleanup.RunAsync(client, http.Request.Query["dryRun"], actor, http.RequestAborted)));
+
         api.MapGet("/health", async (HttpContext http, HealthApi health) =>
             Write(await health.CheckAsync(http.RequestAborted)));
 

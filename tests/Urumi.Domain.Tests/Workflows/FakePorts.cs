@@ -76,6 +76,7 @@ internal sealed class FakeCluster : ICluster
         Calls.Enqueue("phase:" + phase);
         var ns = Namespaces[namespaceName];
         ns.Annotations[StoreNaming.AnnotationPhase] = phase.ToString();
+        ns.Annotations[StoreNaming.AnnotationPhaseSince] = DateTimeOffset.UtcNow.ToString("O");
         if (lastError is null) ns.Annotations.TryRemove(StoreNaming.AnnotationLastError, out _);
         else ns.Annotations[StoreNaming.AnnotationLastError] = lastError;
         return Task.CompletedTask;
@@ -83,13 +84,18 @@ internal sealed class FakeCluster : ICluster
 
     public Task DeleteNamespaceAsync(string namespaceName, CancellationToken cancellationToken)
     {
-        Calls.Enqueue("delete-namespace");
+        Calls.Enqueue("delete-namespace:" + namespaceName);
         if (Namespaces.TryGetValue(namespaceName, out var ns)) ns.Terminating = true;
         return Task.CompletedTask;
     }
 
     public Task<NamespaceGoneReport> WaitForNamespaceGoneAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        if (Namespaces.TryGetValue(namespaceName, out var blocked) && blocked.Blocked is { } report)
+        {
+            return Task.FromResult(report);
+        }
+
         if (NamespaceNeverGoes)
         {
             return Task.FromResult(new NamespaceGoneReport(false, ["example.com/block"], ["persistentvolumeclaim/data (kubernetes.io/pvc-protection)"]));
@@ -105,6 +111,25 @@ internal sealed class FakeCluster : ICluster
     public Task<ManagedStore?> GetStoreAsync(StoreName store, CancellationToken cancellationToken) =>
         Task.FromResult(ToStore(StoreNaming.NamespacePrefix + store.Value));
 
+    public Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<NamespaceInfo>>(Namespaces
+            .Select(n => new NamespaceInfo(n.Key, n.Value.Labels.ToDictionary(), n.Value.CreatedAt, n.Value.DeletingSince, n.Value.Terminating))
+            .ToList());
+
+    /// <summary>Adds a labelled store namespace as PrepareStore would have left it, with the given phase and times.</summary>
+    public FakeNamespace AddStore(string store, StoreStatus? phase, DateTimeOffset createdAt, DateTimeOffset? expiresAt = null, DateTimeOffset? phaseSince = null)
+    {
+        var naming = new StoreNaming(StoreName.Parse(store), WorkflowHarness.BaseDomain);
+        var ns = Namespaces.GetOrAdd(naming.Namespace, _ => new FakeNamespace());
+        ns.CreatedAt = createdAt;
+        foreach (var (k, v) in naming.NamespaceLabels("woocommerce", "small")) ns.Labels[k] = v;
+        ns.Annotations[StoreNaming.AnnotationCreatedAt] = createdAt.ToString("O");
+        if (phase is not null) ns.Annotations[StoreNaming.AnnotationPhase] = phase.Value.ToString();
+        if (phaseSince is not null) ns.Annotations[StoreNaming.AnnotationPhaseSince] = phaseSince.Value.ToString("O");
+        if (expiresAt is not null) ns.Annotations[StoreNaming.AnnotationExpiresAt] = expiresAt.Value.ToString("O");
+        return ns;
+    }
+
     public StoreStatus? PhaseOf(string store) =>
         Namespaces.TryGetValue(StoreNaming.NamespacePrefix + store, out var ns) && ns.Annotations.TryGetValue(StoreNaming.AnnotationPhase, out var p)
             ? Enum.Parse<StoreStatus>(p)
@@ -118,8 +143,12 @@ internal sealed class FakeCluster : ICluster
         ns.Annotations.TryGetValue(StoreNaming.AnnotationPhase, out var phase);
         ns.Annotations.TryGetValue(StoreNaming.AnnotationLastError, out var error);
         return new ManagedStore(name.Value, namespaceName, ns.Labels[StoreNaming.LabelEngine], ns.Labels[StoreNaming.LabelPlan], null, null,
-            phase is null ? null : Enum.Parse<StoreStatus>(phase), error, null, null, ns.Terminating);
+            phase is null ? null : Enum.Parse<StoreStatus>(phase), error, Time(ns, StoreNaming.AnnotationCreatedAt), Time(ns, StoreNaming.AnnotationExpiresAt), ns.Terminating,
+            Time(ns, StoreNaming.AnnotationPhaseSince));
     }
+
+    private static DateTimeOffset? Time(FakeNamespace ns, string annotation) =>
+        ns.Annotations.TryGetValue(annotation, out var text) ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
 internal sealed class FakeNamespace
@@ -131,6 +160,13 @@ internal sealed class FakeNamespace
     public StoreCredentials? Secret { get; set; }
 
     public bool Terminating { get; set; }
+
+    public DateTimeOffset? CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? DeletingSince { get; set; }
+
+    /// <summary>What <see cref="FakeCluster.WaitForNamespaceGoneAsync"/> reports while this namespace cannot go.</summary>
+    public NamespaceGoneReport? Blocked { get; set; }
 }
 
 /// <summary>Helm as a map of releases with revisions; failures are scripted per verb.</summary>
@@ -176,6 +212,12 @@ internal sealed class FakeHelm : IHelm
 
     public Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HelmRelease>>(Releases.Values.ToList());
+
+    /// <summary>Release name → the last deployed revision <see cref="LastDeployedRevisionAsync"/> answers.</summary>
+    public ConcurrentDictionary<string, int> LastDeployed { get; } = new();
+
+    public Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken) =>
+        Task.FromResult(LastDeployed.TryGetValue(release, out var revision) ? revision : (int?)null);
 }
 
 /// <summary>Answers verification with a scripted sequence; the last answer repeats.</summary>
@@ -199,8 +241,18 @@ internal sealed class FakeShopProbe : IShopProbe
     public static ShopVerification NotYet() => new(false, true, "storefront", "HTTP 503 from the ingress", null);
 }
 
-internal sealed class FakeAuditLog : IAuditLog
+internal sealed class FakeAuditLog : IAuditLog, IAuditRetention
 {
+    public List<DateTimeOffset> RemovedBefore { get; } = [];
+
+    public Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (RemovedBefore) RemovedBefore.Add(cutoff);
+        var old = rows.Where(r => r.Value.Time < cutoff).Select(r => r.Key).ToList();
+        foreach (var key in old) rows.TryRemove(key, out _);
+        return Task.FromResult(old.Count);
+    }
+
     private readonly ConcurrentDictionary<(string, string), AuditEntry> rows = new();
 
     public IReadOnlyList<AuditEntry> Entries => rows.Values.OrderBy(e => e.Time).ThenBy(e => e.Step, StringComparer.Ordinal).ToList();
@@ -213,4 +265,23 @@ internal sealed class FakeAuditLog : IAuditLog
 
     public Task<AuditPage> ReadAsync(string? store, int pageSize, string? continuation, CancellationToken cancellationToken) =>
         Task.FromResult(new AuditPage(Entries.Where(e => store is null || e.Store == store).Reverse().ToList(), null));
+}
+
+/// <summary>The task hub as the cleanup sees it: a set of live instance ids and a record of purges.</summary>
+internal sealed class FakeOperationHistory : IOperationHistory
+{
+    public ConcurrentDictionary<string, bool> Live { get; } = new();
+
+    public ConcurrentQueue<DateTimeOffset> PurgedBefore { get; } = new();
+
+    public int PurgeCount { get; set; } = 3;
+
+    public Task<IReadOnlyList<string>> ListLiveAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Live.Keys.ToList());
+
+    public Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        PurgedBefore.Enqueue(createdBefore);
+        return Task.FromResult(PurgeCount);
+    }
 }

@@ -30,6 +30,8 @@ internal sealed class WorkflowHarness : IAsyncDisposable
 
     public FakeAuditLog Audit { get; } = new();
 
+    public FakeOperationHistory Operations { get; } = new();
+
     /// <summary>Serialized activity inputs and outputs, in the order they ran.</summary>
     public ConcurrentQueue<string> ActivityPayloads { get; } = new();
 
@@ -49,7 +51,9 @@ internal sealed class WorkflowHarness : IAsyncDisposable
                     .AddSingleton<ICluster>(harness.Cluster)
                     .AddSingleton<IHelm>(harness.Helm)
                     .AddSingleton<IShopProbe>(harness.Probe)
-                    .AddSingleton<IAuditLog>(harness.Audit),
+                    .AddSingleton<IAuditLog>(harness.Audit)
+                    .AddSingleton<IAuditRetention>(harness.Audit)
+                    .AddSingleton<IOperationHistory>(harness.Operations),
             });
         return harness;
     }

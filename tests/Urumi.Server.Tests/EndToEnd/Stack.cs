@@ -123,9 +123,12 @@ internal sealed class Stack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var server in servers)
+        // Every replica's log is kept next to the test binaries for diagnosis.
+        var logs = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "e2e-logs")).FullName;
+        for (var i = 0; i < servers.Count; i++)
         {
-            await server.DisposeAsync();
+            await servers[i].DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{HubName}-{i}.log"), servers[i].Output);
         }
 
         await Cluster.DisposeAsync();

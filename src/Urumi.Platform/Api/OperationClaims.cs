@@ -1,0 +1,128 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Urumi.Domain;
+using Urumi.Platform.Audit;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>
+/// At most one running operation per store, across every replica. Durable dedupe alone is not enough:
+/// the Azure Storage provider checks an instance's status and then writes it, so concurrent starts
+/// of one instance id all succeed. A claim is a table row per store, taken with an atomic insert (or
+/// an ETag-conditional replace of a stale claim).
+/// </summary>
+public interface IOperationClaims
+{
+    /// <summary>
+    /// Claims <paramref name="store"/> for <paramref name="instanceId"/>: null when this caller may start
+    /// it, else the id of the operation that holds the store.
+    /// </summary>
+    Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken);
+}
+
+internal sealed class TableOperationClaims(
+    [FromKeyedServices(AuditServiceCollectionExtensions.TableClientKey)] TableServiceClient tables,
+    IOptions<StoreApiOptions> options,
+    TimeProvider time) : IOperationClaims
+{
+    /// <summary>A claim whose operation has not appeared yet is honoured this long (its claimer may still be scheduling it).</summary>
+    internal static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Tolerated clock difference between this process and the task hub's timestamps.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+
+    private const string RowKey = "operation";
+    private readonly TableClient table = tables.GetTableClient(options.Value.ClaimsTable);
+    private volatile bool tableReady;
+
+    public async Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await EnsureTableAsync(cancellationToken);
+        var claim = new TableEntity(store, RowKey) { ["InstanceId"] = instanceId, ["ClaimedAt"] = time.GetUtcNow() };
+        try
+        {
+            await Storage(() => table.AddEntityAsync(claim, cancellationToken));
+            return null;
+        }
+        catch (RequestFailedException error) when (error.Status == 409)
+        {
+        }
+
+        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken));
+        if (!existing.HasValue)
+        {
+            // Another caller's claim went away between our insert and read; retrying is the caller's call.
+            return instanceId;
+        }
+
+        var holder = existing.Value!.GetString("InstanceId") ?? string.Empty;
+        if (!await IsStaleAsync(client, existing.Value, cancellationToken))
+        {
+            return holder;
+        }
+
+        try
+        {
+            await Storage(() => table.UpdateEntityAsync(claim, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken));
+            return null;
+        }
+        catch (RequestFailedException error) when (error.Status == 412)
+        {
+            return holder;
+        }
+    }
+
+    /// <summary>
+    /// A claim is stale when its operation ran and has finished, or when its claimer never started
+    /// the operation within <see cref="SchedulingGrace"/> (it crashed in between).
+    /// </summary>
+    private async Task<bool> IsStaleAsync(DurableTaskClient client, TableEntity claim, CancellationToken cancellationToken)
+    {
+        var claimedAt = claim.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue;
+        var instance = await client.GetInstanceAsync(claim.GetString("InstanceId") ?? string.Empty, getInputsAndOutputs: false, cancellationToken);
+        if (StoreOperations.IsLive(instance))
+        {
+            return false;
+        }
+
+        var ranAfterClaim = instance is not null && instance.CreatedAt >= claimedAt - ClockSkew;
+        return ranAfterClaim || time.GetUtcNow() - claimedAt > SchedulingGrace;
+    }
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (!tableReady)
+        {
+            await Storage(() => table.CreateIfNotExistsAsync(cancellationToken));
+            tableReady = true;
+        }
+    }
+
+    private static async Task<T> Storage<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException error) when (error.Status is 408 or 429 or >= 500)
+        {
+            throw new TransientException($"The operation claims table answered {error.Status}: {error.Message}", error);
+        }
+        catch (RequestFailedException error) when (error.Status is 409 or 412)
+        {
+            throw;
+        }
+        catch (RequestFailedException error)
+        {
+            throw new PermanentException($"The operation claims table refused the request ({error.Status}): {error.Message}", error);
+        }
+        catch (HttpRequestException error)
+        {
+            throw new TransientException($"The operation claims table could not be reached: {error.Message}", error);
+        }
+    }
+}
