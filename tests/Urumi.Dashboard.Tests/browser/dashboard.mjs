@@ -104,6 +104,7 @@ const scenarios = {
     const stepText = await shop.locator('.progress-label').textContent();
     assert.match(stepText, /\d+%/, 'the progress shows a percentage');
     step(`progress visible: ${stepText.trim()}`);
+    await shop.screenshot({ path: path.join(out, 'provisioning-row-1440.png') }).catch(() => {});
 
     await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
     step('store is Ready');
