@@ -107,7 +107,7 @@ function refreshRelativeTimes() {
   for (const node of document.querySelectorAll('time[data-relative]')) {
     node.textContent = relativeTime(node.getAttribute('datetime'));
   }
-  if (state.lastUpdated) $('updated').textContent = 'Updated ' + relativeTime(state.lastUpdated.toISOString());
+  if (state.lastUpdated) $('updated').textContent = 'Last updated ' + relativeTime(state.lastUpdated.toISOString());
 }
 
 function problemText(problem) {
@@ -263,7 +263,7 @@ function progressBlock(view) {
       el('span', { class: 'step' }, step),
       el('span', { class: 'percent' }, ` ${percent}%`)),
     el('progress', { max: '100', value: String(percent), 'aria-labelledby': labelId }));
-  if (progress && progress.message && progress.message !== step) {
+  if (progress && progress.message && progress.message.replace(/\.$/, '') !== step) {
     block.append(el('p', { class: 'progress-message' }, progress.message));
   }
   const pods = (progress && progress.pods) || [];

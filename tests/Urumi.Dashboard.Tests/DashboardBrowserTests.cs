@@ -14,6 +14,9 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     public Task HappyPath_CreateUntilReadyRevealCredentialsThenDelete_StoreAppearsSellsAndIsGone() => RunScenarioAsync("happyPath");
 
     [Fact]
+    public Task PodProgress_PodsSlowToStart_RowShowsStepPercentAndEachPod() => RunScenarioAsync("podProgress");
+
+    [Fact]
     public Task FailedStore_ImageCannotBePulled_ShowsFailedWithTheReason() => RunScenarioAsync("failedStore");
 
     [Fact]

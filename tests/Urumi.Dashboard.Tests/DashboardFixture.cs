@@ -6,11 +6,12 @@ namespace Urumi.Dashboard.Tests;
 /// <summary>
 /// One real stack for the browser tests: Urumi.Server (child process) on the Azurite of
 /// build/test.sh, the real helm, and the cluster simulator, where every pod of the store
-/// <c>broken</c> fails to pull its image.
+/// <c>broken</c> fails to pull its image and those of <c>slow</c> take 14 s to become ready (longer than one 10 s readiness slice, so a not-ready report is published).
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
-    private IDisposable? fault;
+    private IDisposable? broken;
+    private IDisposable? slow;
 
     internal Stack Stack { get; private set; } = null!;
 
@@ -21,12 +22,14 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Stack = await Stack.StartAsync();
-        fault = Stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-broken" });
+        broken = Stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-broken" });
+        slow = Stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = "store-slow", Delay = TimeSpan.FromSeconds(14) });
     }
 
     public async Task DisposeAsync()
     {
-        fault?.Dispose();
+        broken?.Dispose();
+        slow?.Dispose();
         await Stack.DisposeAsync();
     }
 }

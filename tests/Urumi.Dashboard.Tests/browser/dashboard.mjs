@@ -157,6 +157,27 @@ const scenarios = {
     assert.deepEqual(errors, []);
   },
 
+  // while pods start, the row shows the step, the percentage and each pod's state
+  async podProgress(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('slow');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const slow = row(page, 'slow');
+    const pods = slow.getByRole('list', { name: 'Pods of slow' });
+    await pods.locator('li', { hasText: 'not ready' }).first().waitFor({ timeout: SETTLE });
+    const text = await pods.textContent();
+    step(`pods: ${text.replace(/\s+/g, ' ').trim()}`);
+    assert.match(text, /slow-/);
+    assert.match(await slow.locator('.progress-label .step').textContent(), /Waiting for the pods/);
+    const value = Number(await slow.locator('progress').getAttribute('value'));
+    assert.ok(value > 0 && value < 100, `progress between 0 and 100 (got ${value})`);
+    await slow.screenshot({ path: path.join(out, 'pods-row-1440.png') });
+    await slow.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('slow became Ready');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
   // a store whose image cannot be pulled shows Failed and why, in words
   async failedStore(context) {
     const { page, errors } = await openPage(context, 1440);
