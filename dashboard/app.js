@@ -263,14 +263,16 @@ function progressBlock(view) {
       el('span', { class: 'step' }, step),
       el('span', { class: 'percent' }, ` ${percent}%`)),
     el('progress', { max: '100', value: String(percent), 'aria-labelledby': labelId }));
-  if (progress && progress.message && progress.message.replace(/\.$/, '') !== step) {
+  const pods = (progress && progress.pods) || [];
+  // With pods listed, their lines say what the message would (the message repeats them).
+  if (progress && progress.message && progress.message.replace(/\.$/, '') !== step && !pods.length) {
     block.append(el('p', { class: 'progress-message' }, progress.message));
   }
-  const pods = (progress && progress.pods) || [];
   if (pods.length) {
     block.append(el('ul', { class: 'pods', 'aria-label': `Pods of ${view.name}` },
       pods.map((pod) => {
-        const problem = pod.problem && pod.problem !== 'none' ? POD_PROBLEMS[pod.problem] || pod.problem : null;
+        // Pending and NotReady are what 'not ready' already says; the others are real trouble.
+        const problem = pod.problem && !['none', 'pending', 'notReady'].includes(pod.problem) ? POD_PROBLEMS[pod.problem] || pod.problem : null;
         const state = pod.ready ? 'ready' : problem ? 'problem' : 'waiting';
         return el('li', { class: `pod pod-${state}` },
           el('span', { class: 'pod-dot', 'aria-hidden': 'true' }),
@@ -278,7 +280,7 @@ function progressBlock(view) {
           ' ',
           el('span', { class: 'pod-state' },
             [pod.phase || 'Unknown', pod.ready ? 'ready' : 'not ready', problem, pod.restarts ? `${pod.restarts} restarts` : null].filter(Boolean).join(', ')),
-          pod.message ? el('span', { class: 'pod-message' }, ` — ${pod.message}`) : null);
+          pod.message && !pod.ready ? el('span', { class: 'pod-message' }, pod.message) : null);
       })));
   }
   return block;
