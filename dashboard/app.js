@@ -692,7 +692,7 @@ function start() {
     $('connection-text').textContent = $('api-key').value ? 'API key saved' : 'API key cleared';
     refresh();
   });
-  $('name').addEventListener('input', validateNameField);
+  $('name').addEventListener('input', () => { $('create-status').textContent = ''; $('create-error').textContent = ''; validateNameField(); });
   $('expires').addEventListener('input', validateExpiresField);
   $('plan').addEventListener('change', fillPlanHint);
   $('create-form').addEventListener('submit', submitCreate);
