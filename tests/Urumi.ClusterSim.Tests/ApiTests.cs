@@ -304,6 +304,25 @@ public sealed class ApiTests
         Assert.Equal(Convert.ToBase64String("H4sI"u8.ToArray()), sim.Store.Get(ResourceCatalog.Secrets, Ns, "sh.helm.release.v1.a.v1").Str("data", "release"));
     }
 
+    [Fact]
+    public async Task WriteKubeconfig_LoadedByKubernetesClient_ReachesTheSimulator()
+    {
+        await using var sim = await StartAsync();
+        var path = sim.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"urumi-sim-kubeconfig-{Guid.NewGuid():N}"));
+        try
+        {
+            using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+
+            var namespaces = await client.CoreV1.ListNamespaceAsync();
+
+            Assert.Contains(namespaces.Items, n => n.Metadata.Name == Ns);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static async Task<ClusterSimulator> StartAsync()
     {
         var sim = await ClusterSimulator.StartAsync(new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) });

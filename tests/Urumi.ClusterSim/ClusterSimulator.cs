@@ -75,7 +75,11 @@ public sealed class ClusterSimulator : IAsyncDisposable
 
     public Kubernetes CreateClient() => new(CreateClientConfiguration());
 
-    /// <summary>Writes a kubeconfig (context <c>urumi-sim</c>) for helm and kubectl; returns the path.</summary>
+    /// <summary>
+    /// Writes a kubeconfig (context <c>urumi-sim</c>) for helm, kubectl and KubernetesClient; returns
+    /// the path. Its user carries a token the simulator ignores: KubernetesClient refuses a kubeconfig
+    /// user without any credentials.
+    /// </summary>
     public string WriteKubeconfig(string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));

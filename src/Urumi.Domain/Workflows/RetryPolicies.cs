@@ -10,7 +10,9 @@ public static class RetryPolicies
 {
     public static TaskOptions Transient { get; } = TaskOptions.FromRetryPolicy(
         new RetryPolicy(
-            maxNumberOfAttempts: 5,
+            // 2 + 4 + 8 + 16 + 30 s: rides out about a minute of API trouble, or a crashed
+            // worker's release lock going stale (Urumi:Helm:StalePendingAfter).
+            maxNumberOfAttempts: 6,
             firstRetryInterval: TimeSpan.FromSeconds(2),
             backoffCoefficient: 2,
             maxRetryInterval: TimeSpan.FromSeconds(30))

@@ -23,6 +23,8 @@ internal static partial class HelmErrors
         "http2: client connection lost",
         "client.timeout exceeded",
         "the server was unable to return a response in the time allotted",
+        // The API server's HTTP 500 (reason InternalError), e.g. an etcd or webhook hiccup.
+        "internal error occurred",
     ];
 
     /// <summary>True when helm said the release does not exist.</summary>

@@ -31,9 +31,13 @@ public sealed class HelmOptions : IValidatableObject
 
     /// <summary>
     /// A release in <c>pending-*</c> whose last update is older than this is treated as abandoned by a
-    /// killed process and recovered. Default: the helm timeout in use plus one minute.
+    /// killed process and recovered before the next upgrade. 45 s by default: Urumi installs without
+    /// <c>--wait</c> (a live install is pending for seconds), runs one operation per store at a time
+    /// (operation claims), and the durable runtime redelivers an install only after the previous
+    /// worker's 30 s lock lapsed. Null: the helm timeout in use plus one minute, for callers that
+    /// share releases with other Helm users.
     /// </summary>
-    public TimeSpan? StalePendingAfter { get; set; }
+    public TimeSpan? StalePendingAfter { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>Installs/upgrades allowed to run at once in this process (protects small clusters).</summary>
     [Range(1, 256)]

@@ -166,6 +166,7 @@ public sealed partial class KubernetesCluster
         var failures = 0;
         while (!token.IsCancellationRequested)
         {
+            var started = _time.GetUtcNow();
             try
             {
                 if (resourceVersion is null)
@@ -179,7 +180,7 @@ public sealed partial class KubernetesCluster
                 var timeoutSeconds = (int)Math.Ceiling(Math.Clamp(remaining.TotalSeconds, 1, Math.Max(1, _options.WatchTimeout.TotalSeconds)));
                 var gone = false;
                 string? streamError = null;
-                var started = _time.GetUtcNow();
+                started = _time.GetUtcNow();
                 var events = 0;
                 await foreach (var (type, item) in kind.Watch(resourceVersion, timeoutSeconds, error =>
                 {
@@ -223,6 +224,25 @@ public sealed partial class KubernetesCluster
             {
                 KubernetesLog.WatchEnded(_logger, kind.Name, namespaceName, "410 Gone");
                 resourceVersion = null;
+            }
+            catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
+            {
+                // KubernetesClient throws this when a watch stream ends before its first line: the
+                // server's timeoutSeconds in a quiet namespace. A normal end, not a failure.
+                KubernetesLog.WatchEnded(_logger, kind.Name, namespaceName, "stream closed without events");
+                resourceVersion = null;
+                failures = _time.GetUtcNow() - started < TimeSpan.FromSeconds(1) ? failures + 1 : 0;
+                if (failures > 1)
+                {
+                    try
+                    {
+                        await Task.Delay(Backoff(failures), _time, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
             }
             catch (Exception ex)
             {

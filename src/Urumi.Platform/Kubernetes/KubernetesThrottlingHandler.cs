@@ -37,7 +37,7 @@ internal sealed class KubernetesThrottlingHandler : DelegatingHandler
             try
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!watch && response.StatusCode != HttpStatusCode.TooManyRequests)
+                if (!watch && !ShouldRetry(request, response.StatusCode, watch))
                 {
                     try
                     {
@@ -55,7 +55,7 @@ internal sealed class KubernetesThrottlingHandler : DelegatingHandler
                 _slots.Release();
             }
 
-            if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt > _maxRetries)
+            if (!ShouldRetry(request, response.StatusCode, watch) || attempt > _maxRetries)
             {
                 return response;
             }
@@ -82,6 +82,15 @@ internal sealed class KubernetesThrottlingHandler : DelegatingHandler
 
         return hint > _maxRetryAfter ? _maxRetryAfter : hint;
     }
+
+    /// <summary>
+    /// 429 is retried for every verb (the server did nothing); a 5xx only for plain reads, which are
+    /// idempotent, so a flaky API server does not fail a list the caller cannot easily repeat.
+    /// </summary>
+    private static bool ShouldRetry(HttpRequestMessage request, HttpStatusCode status, bool watch) =>
+        status == HttpStatusCode.TooManyRequests
+        || (request.Method == HttpMethod.Get && !watch && status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout);
 
     private static bool IsWatch(Uri? uri)
     {

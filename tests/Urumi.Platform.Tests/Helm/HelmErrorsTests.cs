@@ -9,6 +9,8 @@ public sealed class HelmErrorsTests
     private const string What = "helm upgrade of release 'shop-a' in namespace 'store-shop-a'";
 
     [Theory]
+    [InlineData("Error: query: failed to query with labels: Internal error occurred: etcdserver: leader changed", "query: failed to query with labels: Internal error occurred: etcdserver: leader changed")]
+    [InlineData("Error: unable to continue with install: could not get information about the resource NetworkPolicy \"a\" in namespace \"b\": Internal error occurred: resource quota evaluation timed out", "Internal error occurred")]
     [InlineData("Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress", "UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress")]
     [InlineData("Error: kubernetes cluster unreachable: Get \"https://127.0.0.1:6443/version\": dial tcp 127.0.0.1:6443: connect: connection refused", "kubernetes cluster unreachable: Get \"https://127.0.0.1:6443/version\": dial tcp 127.0.0.1:6443: connect: connection refused")]
     [InlineData("Error: Get \"https://10.0.0.1:6443/api/v1/namespaces/store-a/secrets\": dial tcp 10.0.0.1:6443: i/o timeout", "i/o timeout")]

@@ -44,7 +44,7 @@ public sealed class HelmServiceCollectionExtensionsTests
         Assert.Equal("charts", options.ChartsRoot);
         Assert.Equal(TimeSpan.FromMinutes(5), options.OperationTimeout);
         Assert.Equal(4, options.MaxConcurrentInstalls);
-        Assert.Null(options.StalePendingAfter);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.StalePendingAfter);
     }
 
     [Theory]

@@ -2,17 +2,10 @@ using k8s.Models;
 
 namespace Urumi.Platform.Tests.Kubernetes;
 
-/// <summary>Builders of the objects a store namespace holds, in the states the readiness tests need.</summary>
+/// <summary>Typed objects in the states the pure readiness-rule tests need (no server involved).</summary>
 internal static class KubeObjects
 {
     public const string Ns = "store-shop1";
-
-    public static V1Namespace Namespace(string name, Dictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null, string phase = "Active") => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Labels = labels, Annotations = annotations },
-        Spec = new V1NamespaceSpec { Finalizers = ["kubernetes"] },
-        Status = new V1NamespaceStatus { Phase = phase },
-    };
 
     public static V1Deployment Deployment(string name, int readyReplicas, int replicas = 1, string app = "wordpress") => new()
     {
@@ -68,9 +61,6 @@ internal static class KubeObjects
     public static V1Pod ReadyPod(string name, string app = "wordpress") =>
         Pod(name, app, "Running", ready: true, new V1ContainerStatus { Name = app, Image = app + ":6", Ready = true, RestartCount = 0, State = new V1ContainerState { Running = new V1ContainerStateRunning() } });
 
-    public static V1Pod UnreadyPod(string name, string app = "wordpress") =>
-        Pod(name, app, "Running", ready: false, new V1ContainerStatus { Name = app, Image = app + ":6", Ready = false, RestartCount = 0, State = new V1ContainerState { Running = new V1ContainerStateRunning() } });
-
     public static V1Pod ImagePullBackOffPod(string name, string image) =>
         Pod(name, "wordpress", "Pending", ready: false, new V1ContainerStatus
         {
@@ -78,17 +68,6 @@ internal static class KubeObjects
             Image = image,
             Ready = false,
             State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ImagePullBackOff", Message = $"Back-off pulling image \"{image}\"" } },
-        });
-
-    public static V1Pod CrashLoopPod(string name, int restarts) =>
-        Pod(name, "wordpress", "Running", ready: false, new V1ContainerStatus
-        {
-            Name = "wordpress",
-            Image = "wordpress:6",
-            Ready = false,
-            RestartCount = restarts,
-            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = "back-off 40s restarting failed container" } },
-            LastState = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error" } },
         });
 
     public static V1Pod UnschedulablePod(string name, DateTime since) => new()

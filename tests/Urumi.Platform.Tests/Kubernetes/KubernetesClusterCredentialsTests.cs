@@ -1,5 +1,10 @@
+using System.Text;
 using k8s.Models;
+using Urumi.ClusterSim.Api;
+using Urumi.ClusterSim.Faults;
+using Urumi.Domain;
 using Urumi.Domain.Stores;
+using static Urumi.Platform.Tests.Kubernetes.KubeObjects;
 
 namespace Urumi.Platform.Tests.Kubernetes;
 
@@ -13,12 +18,12 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
     public async Task EnsureCredentialsAsync_NoSecret_CreatesOpaqueSecretWithEveryKey()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
+        Sim.CreateNamespace(Ns);
 
-        var created = await cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None);
+        var created = await cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None);
 
         Assert.True(created);
-        var secret = Api.Get<V1Secret>(KubeObjects.Ns, SecretName)!;
+        var secret = Get<V1Secret>(ResourceCatalog.Secrets, Ns, SecretName)!;
         Assert.Equal("Opaque", secret.Type);
         Assert.Equal("shop1", secret.Metadata.Labels[StoreNaming.LabelStore]);
         string[] keys = [CredentialKeys.AdminUser, CredentialKeys.AdminPassword, CredentialKeys.AdminEmail, CredentialKeys.DatabasePassword, CredentialKeys.DatabaseRootPassword, CredentialKeys.ApplicationPassword];
@@ -29,13 +34,13 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
     public async Task EnsureCredentialsAsync_CalledTwice_KeepsFirstPasswordsAndReturnsFalse()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
-        await cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None);
-        var first = await cluster.ReadCredentialsAsync(KubeObjects.Ns, SecretName, CancellationToken.None);
+        Sim.CreateNamespace(Ns);
+        await cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None);
+        var first = await cluster.ReadCredentialsAsync(Ns, SecretName, CancellationToken.None);
 
-        var createdAgain = await cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None);
+        var createdAgain = await cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None);
 
-        var second = await cluster.ReadCredentialsAsync(KubeObjects.Ns, SecretName, CancellationToken.None);
+        var second = await cluster.ReadCredentialsAsync(Ns, SecretName, CancellationToken.None);
         Assert.False(createdAgain);
         Assert.Equal(first!.AdminPassword, second!.AdminPassword);
         Assert.Equal(first.ApplicationPassword, second.ApplicationPassword);
@@ -45,8 +50,8 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
     public async Task EnsureCredentialsAsync_TwoStores_GeneratesDifferentStrongPasswords()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace("store-a1b"));
-        Api.Put(KubeObjects.Namespace("store-b2c"));
+        Sim.CreateNamespace("store-a1b");
+        Sim.CreateNamespace("store-b2c");
 
         await cluster.EnsureCredentialsAsync("store-a1b", SecretName, Labels, CancellationToken.None);
         await cluster.EnsureCredentialsAsync("store-b2c", SecretName, Labels, CancellationToken.None);
@@ -67,24 +72,51 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
     public async Task ReadCredentialsAsync_ExistingSecret_DecodesUserEmailAndPasswords()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
-        await cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None);
+        Sim.CreateNamespace(Ns);
+        await cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None);
 
-        var credentials = await cluster.ReadCredentialsAsync(KubeObjects.Ns, SecretName, CancellationToken.None);
+        var credentials = await cluster.ReadCredentialsAsync(Ns, SecretName, CancellationToken.None);
 
         Assert.NotNull(credentials);
         Assert.Equal(CredentialKeys.AdminUserName, credentials.AdminUser);
-        Assert.Equal($"admin@{KubeObjects.Ns}.invalid", credentials.AdminEmail);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(Api.Get<V1Secret>(KubeObjects.Ns, SecretName)!.Data[CredentialKeys.AdminPassword]), credentials.AdminPassword);
+        Assert.Equal($"admin@{Ns}.invalid", credentials.AdminEmail);
+        Assert.Equal(Encoding.UTF8.GetString(Get<V1Secret>(ResourceCatalog.Secrets, Ns, SecretName)!.Data[CredentialKeys.AdminPassword]), credentials.AdminPassword);
+    }
+
+    [Fact]
+    public async Task ReadCredentialsAsync_SecretWrittenWithStringData_ReadsTheDecodedValues()
+    {
+        var cluster = CreateCluster();
+        Sim.CreateNamespace(Ns);
+        Seed(new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = V1Secret.KubeKind,
+            Metadata = new V1ObjectMeta { Name = SecretName, NamespaceProperty = Ns },
+            StringData = new Dictionary<string, string>
+            {
+                [CredentialKeys.AdminUser] = "admin-by-hand",
+                [CredentialKeys.AdminPassword] = "Hand5written",
+                [CredentialKeys.AdminEmail] = "ops@example.test",
+            },
+        });
+
+        var credentials = await cluster.ReadCredentialsAsync(Ns, SecretName, CancellationToken.None);
+
+        Assert.NotNull(credentials);
+        Assert.Equal("admin-by-hand", credentials.AdminUser);
+        Assert.Equal("Hand5written", credentials.AdminPassword);
+        Assert.Equal("ops@example.test", credentials.AdminEmail);
+        Assert.Null(credentials.ApplicationPassword);
     }
 
     [Fact]
     public async Task ReadCredentialsAsync_MissingSecret_ReturnsNull()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
+        Sim.CreateNamespace(Ns);
 
-        var credentials = await cluster.ReadCredentialsAsync(KubeObjects.Ns, SecretName, CancellationToken.None);
+        var credentials = await cluster.ReadCredentialsAsync(Ns, SecretName, CancellationToken.None);
 
         Assert.Null(credentials);
     }
@@ -93,13 +125,27 @@ public sealed class KubernetesClusterCredentialsTests : KubernetesTestBase
     public async Task EnsureCredentialsAsync_ApiError_ExceptionCarriesNoRequestBody()
     {
         var cluster = CreateCluster();
-        Api.Put(KubeObjects.Namespace(KubeObjects.Ns));
-        Api.FailNext("POST", "/secrets", 500, message: "etcdserver: leader changed");
+        Sim.CreateNamespace(Ns);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "create", Resource = "secrets", StatusCode = 500 });
 
-        var error = await Assert.ThrowsAsync<Urumi.Domain.TransientException>(() => cluster.EnsureCredentialsAsync(KubeObjects.Ns, SecretName, Labels, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TransientException>(() => cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None));
 
         Assert.Null(error.InnerException);
-        Assert.Contains("etcdserver: leader changed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("500", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Internal error occurred: injected fault", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(CredentialKeys.AdminPassword, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureCredentialsAsync_NamespaceTerminating_ThrowsPermanentWithApiMessage()
+    {
+        var cluster = CreateCluster();
+        using var block = await StartTerminatingAsync(Ns);
+
+        var error = await Assert.ThrowsAsync<PermanentException>(() => cluster.EnsureCredentialsAsync(Ns, SecretName, Labels, CancellationToken.None));
+
+        Assert.Contains($"create Secret {Ns}/{SecretName} failed with 403 Forbidden", error.Message, StringComparison.Ordinal);
+        Assert.Contains("because it is being terminated", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
     }
 }

@@ -1,4 +1,7 @@
 using k8s.Models;
+using Urumi.ClusterSim.Api;
+using Urumi.ClusterSim.Faults;
+using Urumi.ClusterSim.Store;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
@@ -8,18 +11,28 @@ namespace Urumi.Platform.Tests.Kubernetes;
 
 public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
 {
+    private static readonly StoreNaming Naming = new(StoreName.Parse("shop1"), "shops.example");
+
     private static NamespaceSpec Spec(string plan = "small", string operation = "op-1")
     {
-        var naming = new StoreNaming(StoreName.Parse("shop1"), "shops.example");
-        var labels = naming.NamespaceLabels("woocommerce", plan);
+        var labels = Naming.NamespaceLabels("woocommerce", plan);
         var annotations = new Dictionary<string, string>
         {
             [StoreNaming.AnnotationOwner] = "alice",
             [StoreNaming.AnnotationOperation] = operation,
-            [StoreNaming.AnnotationHost] = naming.Host,
+            [StoreNaming.AnnotationHost] = Naming.Host,
         };
-        return new NamespaceSpec(naming.Namespace, labels, annotations);
+        return new NamespaceSpec(Naming.Namespace, labels, annotations);
     }
+
+    private static V1Namespace Namespace(string name, IReadOnlyDictionary<string, string>? labels = null, Dictionary<string, string>? annotations = null) => new()
+    {
+        ApiVersion = "v1",
+        Kind = V1Namespace.KubeKind,
+        Metadata = new V1ObjectMeta { Name = name, Labels = labels is null ? null : new Dictionary<string, string>(labels), Annotations = annotations },
+    };
+
+    private V1Namespace? ReadNamespace(string name) => Get<V1Namespace>(ResourceCatalog.Namespaces, null, name);
 
     [Fact]
     public async Task PrepareNamespaceAsync_NewNamespace_CreatesItWithLabelsAndAnnotations()
@@ -28,11 +41,12 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
 
         await cluster.PrepareNamespaceAsync(Spec(), CancellationToken.None);
 
-        var ns = Api.Get<V1Namespace>(null, Ns);
+        var ns = ReadNamespace(Ns);
         Assert.NotNull(ns);
         Assert.Equal(StoreNaming.ManagedByValue, ns.Metadata.Labels[StoreNaming.LabelManagedBy]);
         Assert.Equal("baseline", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
         Assert.Equal("alice", ns.Metadata.Annotations[StoreNaming.AnnotationOwner]);
+        Assert.Equal("Active", ns.Status.Phase);
     }
 
     [Fact]
@@ -40,13 +54,11 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
     {
         var cluster = CreateCluster();
         await cluster.PrepareNamespaceAsync(Spec(plan: "small", operation: "op-1"), CancellationToken.None);
-        var ns = Api.Get<V1Namespace>(null, Ns)!;
-        ns.Metadata.Labels["team.example/cost-center"] = "42";
-        Api.Put(ns);
+        Sim.Store.Update(ResourceCatalog.Namespaces, null, Ns, n => n.Obj("metadata", "labels")["team.example/cost-center"] = "42", fieldManager: "kubectl");
 
         await cluster.PrepareNamespaceAsync(Spec(plan: "large", operation: "op-2"), CancellationToken.None);
 
-        var after = Api.Get<V1Namespace>(null, Ns)!;
+        var after = ReadNamespace(Ns)!;
         Assert.Equal("42", after.Metadata.Labels["team.example/cost-center"]);
         Assert.Equal("large", after.Metadata.Labels[StoreNaming.LabelPlan]);
         Assert.Equal("op-2", after.Metadata.Annotations[StoreNaming.AnnotationOperation]);
@@ -56,9 +68,7 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
     public async Task PrepareNamespaceAsync_NamespaceTerminating_ThrowsTransient()
     {
         var cluster = CreateCluster();
-        var terminating = Namespace(Ns, phase: "Terminating");
-        terminating.Metadata.DeletionTimestamp = DateTime.UtcNow;
-        Api.Put(terminating);
+        using var block = await StartTerminatingAsync(Ns);
 
         var error = await Assert.ThrowsAsync<TransientException>(() => cluster.PrepareNamespaceAsync(Spec(), CancellationToken.None));
 
@@ -69,11 +79,11 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
     public async Task SetPhaseAsync_WithError_WritesPhaseAndTruncatedError()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
+        Sim.CreateNamespace(Ns);
 
         await cluster.SetPhaseAsync(Ns, StoreStatus.Failed, new string('x', 5000), CancellationToken.None);
 
-        var annotations = Api.Get<V1Namespace>(null, Ns)!.Metadata.Annotations;
+        var annotations = ReadNamespace(Ns)!.Metadata.Annotations;
         Assert.Equal("Failed", annotations[StoreNaming.AnnotationPhase]);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(annotations[StoreNaming.AnnotationLastError]) <= 1024);
     }
@@ -82,11 +92,11 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
     public async Task SetPhaseAsync_NullError_RemovesLastError()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns, annotations: new() { [StoreNaming.AnnotationLastError] = "old failure", ["keep"] = "me" }));
+        Seed(Namespace(Ns, annotations: new() { [StoreNaming.AnnotationLastError] = "old failure", ["keep"] = "me" }));
 
         await cluster.SetPhaseAsync(Ns, StoreStatus.Ready, null, CancellationToken.None);
 
-        var annotations = Api.Get<V1Namespace>(null, Ns)!.Metadata.Annotations;
+        var annotations = ReadNamespace(Ns)!.Metadata.Annotations;
         Assert.False(annotations.ContainsKey(StoreNaming.AnnotationLastError));
         Assert.Equal("Ready", annotations[StoreNaming.AnnotationPhase]);
         Assert.Equal("me", annotations["keep"]);
@@ -99,58 +109,100 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
 
         await cluster.DeleteNamespaceAsync("store-nothing", CancellationToken.None);
 
-        Assert.Equal(1, Api.CountRequests("DELETE", "/namespaces/store-nothing", watch: false));
+        Assert.Equal(1, Requests.Count("DELETE", "/namespaces/store-nothing", watch: false));
+    }
+
+    [Fact]
+    public async Task DeleteNamespaceAsync_Existing_NamespaceStartsTerminating()
+    {
+        var cluster = CreateCluster();
+        using var block = Sim.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
+        await WaitUntilAsync(() => ReadNamespace(Ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer");
+
+        await cluster.DeleteNamespaceAsync(Ns, CancellationToken.None);
+
+        var ns = ReadNamespace(Ns)!;
+        Assert.NotNull(ns.Metadata.DeletionTimestamp);
+        Assert.Equal("Terminating", ns.Status.Phase);
     }
 
     [Fact]
     public async Task WaitForNamespaceGoneAsync_AfterDelete_ReportsGone()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.Put(ReadyPod("shop1-wordpress-5d8-abc"));
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, "shop1-wordpress"));
+        await WaitUntilAsync(() => Sim.Store.List(ResourceCatalog.Pods, Ns).Count > 0, "a pod in " + Ns);
         await cluster.DeleteNamespaceAsync(Ns, CancellationToken.None);
 
         var report = await cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None);
 
         Assert.True(report.Gone);
         Assert.Empty(report.RemainingObjects);
+        Assert.False(Sim.Store.NamespaceExists(Ns));
     }
 
     [Fact]
-    public async Task WaitForNamespaceGoneAsync_StuckOnFinalizer_NamesObjectAndFinalizer()
+    public async Task WaitForNamespaceGoneAsync_StuckOnObjectFinalizer_NamesObjectAndFinalizer()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.Put(new V1PersistentVolumeClaim
-        {
-            Metadata = new V1ObjectMeta { Name = "data-shop1-mariadb-0", NamespaceProperty = Ns, Finalizers = ["kubernetes.io/pvc-protection"] },
-        });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.PersistentVolumeClaim(Ns, "data-shop1-mariadb-0", "kubernetes.io/pvc-protection"));
         await cluster.DeleteNamespaceAsync(Ns, CancellationToken.None);
 
         var report = await cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromMilliseconds(400), CancellationToken.None);
 
         Assert.False(report.Gone);
-        Assert.Contains(report.RemainingObjects, o => o.Contains("persistentvolumeclaim/data-shop1-mariadb-0", StringComparison.Ordinal) && o.Contains("kubernetes.io/pvc-protection", StringComparison.Ordinal));
-        Assert.Contains(report.BlockingFinalizers, f => f.StartsWith("NamespaceFinalizersRemaining:", StringComparison.Ordinal));
-        Assert.NotNull(Api.Get<V1PersistentVolumeClaim>(Ns, "data-shop1-mariadb-0")!.Metadata.Finalizers);
+        Assert.Contains("persistentvolumeclaim/data-shop1-mariadb-0 (finalizer kubernetes.io/pvc-protection, deleting)", report.RemainingObjects);
+        Assert.Contains($"namespace {Ns} spec.finalizers: kubernetes", report.BlockingFinalizers);
+        Assert.Contains(report.BlockingFinalizers, f => f.StartsWith("NamespaceContentRemaining:", StringComparison.Ordinal));
+        Assert.NotNull(Get<V1PersistentVolumeClaim>(ResourceCatalog.PersistentVolumeClaims, Ns, "data-shop1-mariadb-0")!.Metadata.DeletionTimestamp);
+    }
+
+    [Fact]
+    public async Task WaitForNamespaceGoneAsync_BlockedByNamespaceFinalizer_NamesFinalizerAndCondition()
+    {
+        var cluster = CreateCluster();
+        using var block = await StartTerminatingAsync(Ns);
+
+        var report = await cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromMilliseconds(400), CancellationToken.None);
+
+        Assert.False(report.Gone);
+        Assert.Contains($"namespace {Ns} metadata.finalizers: {BlockingFinalizer}", report.BlockingFinalizers);
+        Assert.Contains(report.BlockingFinalizers, f => f.StartsWith("NamespaceFinalizersRemaining:", StringComparison.Ordinal) && f.Contains(BlockingFinalizer, StringComparison.Ordinal));
+        Assert.Empty(report.RemainingObjects);
+    }
+
+    [Fact]
+    public async Task WaitForNamespaceGoneAsync_BlockLiftedWhileWaiting_ReportsGone()
+    {
+        var cluster = CreateCluster();
+        using var block = await StartTerminatingAsync(Ns);
+
+        var waiting = cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None);
+        await WaitUntilAsync(() => Requests.Count("GET", "/namespaces/" + Ns, watch: false) >= 2, "the adapter polling the namespace");
+        block.Dispose();
+        var report = await waiting;
+
+        Assert.True(report.Gone);
+        Assert.False(Sim.Store.NamespaceExists(Ns));
     }
 
     [Fact]
     public async Task ListStoresAsync_MixedNamespaces_ReturnsOnlyManagedStoresWithParsedAnnotations()
     {
         var cluster = CreateCluster();
-        var naming = new StoreNaming(StoreName.Parse("shop1"), "shops.example");
-        var labels = new Dictionary<string, string>(naming.NamespaceLabels("woocommerce", "small"));
-        Api.Put(Namespace(naming.Namespace, labels, new()
+        Seed(Namespace(Naming.Namespace, Naming.NamespaceLabels("woocommerce", "small"), new()
         {
             [StoreNaming.AnnotationOwner] = "alice",
             [StoreNaming.AnnotationPhase] = "Ready",
             [StoreNaming.AnnotationCreatedAt] = "2026-01-02T03:04:05.0000000Z",
             [StoreNaming.AnnotationExpiresAt] = "2026-01-03T03:04:05.0000000Z",
-            [StoreNaming.AnnotationHost] = naming.Host,
+            [StoreNaming.AnnotationHost] = Naming.Host,
         }));
-        Api.Put(Namespace("default"));
-        Api.Put(Namespace("store-fake", new() { [StoreNaming.LabelManagedBy] = StoreNaming.ManagedByValue }));
+        Seed(Namespace("store-fake", new Dictionary<string, string> { [StoreNaming.LabelManagedBy] = StoreNaming.ManagedByValue }));
+        Sim.CreateNamespace("store-unlabelled");
 
         var stores = await cluster.ListStoresAsync(CancellationToken.None);
 
@@ -170,10 +222,10 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
     public async Task GetStoreAsync_TerminatingNamespace_ReportsTerminating()
     {
         var cluster = CreateCluster();
-        var naming = new StoreNaming(StoreName.Parse("shop1"), "shops.example");
-        Api.Put(Namespace(naming.Namespace, new(naming.NamespaceLabels("woocommerce", "small")), phase: "Terminating"));
+        Seed(Namespace(Naming.Namespace, Naming.NamespaceLabels("woocommerce", "small")));
+        using var block = await StartTerminatingAsync(Naming.Namespace);
 
-        var store = await cluster.GetStoreAsync(naming.Store, CancellationToken.None);
+        var store = await cluster.GetStoreAsync(Naming.Store, CancellationToken.None);
 
         Assert.NotNull(store);
         Assert.True(store.Terminating);

@@ -1,153 +1,175 @@
+using System.Diagnostics;
+using Urumi.ClusterSim.Api;
+using Urumi.ClusterSim.Faults;
+using Urumi.ClusterSim.Store;
 using Urumi.Domain.Ports;
 using static Urumi.Platform.Tests.Kubernetes.KubeObjects;
 
 namespace Urumi.Platform.Tests.Kubernetes;
 
+/// <summary>
+/// WaitForReadyAsync against the simulator: its controllers create the ReplicaSets and pods, its
+/// kubelet moves them to Ready (or into the state a fault switch asks for), and the adapter follows
+/// through real lists and watches.
+/// </summary>
 public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
 {
-    private const string Pod = "shop1-wordpress-5d8-abc";
     private const string Deploy = "shop1-wordpress";
-
     private static readonly string[] WatchedKinds = ["/pods", "/deployments", "/statefulsets", "/jobs"];
 
-    private void PutReadyStore()
+    private void CreateStore()
     {
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 1));
-        Api.Put(ReadyPod(Pod));
-        Api.Put(StatefulSet("shop1-mariadb", readyReplicas: 1));
-        Api.Put(ReadyPod("shop1-mariadb-0", app: "mariadb"));
-        Api.Put(Job("shop1-wc-setup", "Complete"));
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
+        Sim.Store.Create(Workloads.StatefulSet(Ns, "shop1-mariadb"));
+        Sim.Store.Create(Workloads.Job(Ns, "shop1-wc-setup"));
     }
 
-    private void PutStartingStore()
+    /// <summary>A namespace whose WordPress Deployment becomes Ready only after <paramref name="readyAfter"/>.</summary>
+    private FaultHandle CreateSlowStore(TimeSpan readyAfter)
     {
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(UnreadyPod(Pod));
+        var slow = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = Ns, Delay = readyAfter });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
+        return slow;
     }
 
-    private void FlipToReady()
-    {
-        Api.Put(ReadyPod(Pod));
-        Api.Put(Deployment(Deploy, readyReplicas: 1));
-    }
+    private bool StoreIsReady() =>
+        Sim.Store.TryGet(ResourceCatalog.Deployments, Ns, Deploy).Num("status", "readyReplicas") == 1
+        && Sim.Store.TryGet(ResourceCatalog.StatefulSets, Ns, "shop1-mariadb").Num("status", "readyReplicas") == 1
+        && Json.HasCondition(Sim.Store.TryGet(ResourceCatalog.Jobs, Ns, "shop1-wc-setup"), "Complete");
 
     [Fact]
-    public async Task WaitForReadyAsync_AllReady_ReturnsReadyAtOnce()
+    public async Task WaitForReadyAsync_AllReady_ReturnsReadyFromTheListsWithoutWatching()
     {
         var cluster = CreateCluster();
-        PutReadyStore();
+        CreateStore();
+        await WaitUntilAsync(StoreIsReady, "the store ready in the simulator");
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None);
 
         Assert.True(report.Ready);
         Assert.Null(report.FatalReason);
         Assert.Empty(report.Waiting);
+        Assert.DoesNotContain(Requests.All, r => r.IsWatch);
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_WatchEventFlipsPodAndDeployment_BecomesReady()
+    public async Task WaitForReadyAsync_StoreStarting_BecomesReadyThroughWatches()
     {
         var cluster = CreateCluster();
-        PutStartingStore();
+        CreateStore();
 
-        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await WaitForWatchesAsync();
-        FlipToReady();
-        var report = await waiting;
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.True(report.Ready);
-        Assert.Equal(1, Api.CountRequests("GET", "/pods", watch: false));
+        Assert.True(StoreIsReady());
+        Assert.Equal(1, Requests.Count("GET", "/pods", watch: false));
+        Assert.Equal(1, Requests.Count("GET", "/pods", watch: true));
+    }
+
+    [Fact]
+    public async Task WaitForReadyAsync_PodsReadyAfterDelay_WaitsForThem()
+    {
+        var cluster = CreateCluster();
+        using var slow = CreateSlowStore(TimeSpan.FromSeconds(1));
+        var clock = Stopwatch.StartNew();
+
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(report.Ready);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
     public async Task WaitForReadyAsync_ImagePullBackOff_FatalNamesPodAndImage()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(ImagePullBackOffPod(Pod, "wordpress:nope"));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Image = "*:nope" });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy, image: "wordpress:nope"));
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.False(report.Ready);
-        Assert.StartsWith($"pod {Pod} cannot pull image wordpress:nope (ImagePullBackOff)", report.FatalReason, StringComparison.Ordinal);
-        Assert.Equal(PodProblem.ImagePullBackOff, Assert.Single(report.Pods, p => p.Name == Pod).Problem);
+        var pod = Assert.Single(report.Pods, p => p.Problem == PodProblem.ImagePullBackOff);
+        Assert.StartsWith($"{Deploy}-", pod.Name, StringComparison.Ordinal);
+        Assert.StartsWith($"pod {pod.Name} cannot pull image wordpress:nope (ImagePullBackOff): Back-off pulling image", report.FatalReason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task WaitForReadyAsync_CrashLoopUnderThreshold_NotFatal()
     {
         var cluster = CreateCluster(o => o.CrashLoopFatalRestarts = 3);
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(CrashLoopPod(Pod, restarts: 2));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.CrashLoopBackOff, Namespace = Ns, Interval = TimeSpan.FromSeconds(30) });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
 
-        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(800), CancellationToken.None);
 
         Assert.False(report.Ready);
         Assert.Null(report.FatalReason);
         var pod = Assert.Single(report.Pods);
         Assert.Equal(PodProblem.CrashLoopBackOff, pod.Problem);
-        Assert.Equal(2, pod.Restarts);
+        Assert.Equal(1, pod.Restarts);
     }
 
     [Fact]
     public async Task WaitForReadyAsync_CrashLoopReachesThreshold_FatalWithRestartCount()
     {
         var cluster = CreateCluster(o => o.CrashLoopFatalRestarts = 3);
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(CrashLoopPod(Pod, restarts: 2));
-
-        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await WaitForWatchesAsync();
-        Api.Put(CrashLoopPod(Pod, restarts: 3));
-        var report = await waiting;
-
-        Assert.NotNull(report.FatalReason);
-        Assert.Contains($"pod {Pod} keeps crashing (CrashLoopBackOff", report.FatalReason, StringComparison.Ordinal);
-        Assert.Contains("restarted 3 times", report.FatalReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task WaitForReadyAsync_FailedCreateEventAndNoPods_FatalWithEventMessage()
-    {
-        var cluster = CreateCluster();
-        const string message = "pods \"shop1-wordpress-5d8-x\" is forbidden: violates PodSecurity \"baseline:latest\": privileged";
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(FailedCreateEvent("shop1-wordpress-5d8.1", "ReplicaSet", "shop1-wordpress-5d8", message));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.CrashLoopBackOff, Namespace = Ns, Interval = TimeSpan.FromMilliseconds(200) });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
 
-        Assert.Equal($"deployment {Deploy} cannot create pods (FailedCreate on replicaset shop1-wordpress-5d8): {message}", report.FatalReason);
-        Assert.Contains(report.Pods, p => p.Problem == PodProblem.FailedCreate);
+        var pod = Assert.Single(report.Pods);
+        Assert.True(pod.Restarts >= 3, $"fatal after {pod.Restarts} restarts");
+        Assert.StartsWith($"pod {pod.Name} keeps crashing (CrashLoopBackOff, container wordpress restarted {pod.Restarts} times; last exit code 1 (Error))", report.FatalReason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_FailedCreateEventArrivesWhileWaiting_Fatal()
+    public async Task WaitForReadyAsync_PodSecurityRejectsDeploymentPods_FatalWithEventMessage()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.Put(StatefulSet("shop1-mariadb", readyReplicas: 0));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.PodSecurityRejection, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
+
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.StartsWith($"deployment {Deploy} cannot create pods (FailedCreate on replicaset {Deploy}-", report.FatalReason, StringComparison.Ordinal);
+        Assert.Contains("is forbidden: violates PodSecurity \"restricted:latest\"", report.FatalReason, StringComparison.Ordinal);
+        Assert.Equal(PodProblem.FailedCreate, Assert.Single(report.Pods).Problem);
+        Assert.Empty(Sim.Store.List(ResourceCatalog.Pods, Ns));
+    }
+
+    [Fact]
+    public async Task WaitForReadyAsync_StatefulSetRejectedWhileWaiting_Fatal()
+    {
+        var cluster = CreateCluster();
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.PodSecurityRejection, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
 
         var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
         await WaitForWatchesAsync();
-        Api.Put(FailedCreateEvent("shop1-mariadb.1", "StatefulSet", "shop1-mariadb", "exceeded quota: store-quota"));
+        Sim.Store.Create(Workloads.StatefulSet(Ns, "shop1-mariadb"));
         var report = await waiting;
 
-        Assert.Equal("statefulset shop1-mariadb cannot create pods (FailedCreate): exceeded quota: store-quota", report.FatalReason);
+        Assert.StartsWith("statefulset shop1-mariadb cannot create pods (FailedCreate): ", report.FatalReason, StringComparison.Ordinal);
+        Assert.Contains("violates PodSecurity", report.FatalReason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_UnreadyAtMaxWait_ReturnsReportNamingPodAndCondition()
+    public async Task WaitForReadyAsync_NeverReadyAtMaxWait_ReturnsReportNamingPodAndCondition()
     {
         var cluster = CreateCluster();
-        PutStartingStore();
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
 
-        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(600), CancellationToken.None);
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(800), CancellationToken.None);
 
         Assert.False(report.Ready);
         Assert.Null(report.FatalReason);
@@ -155,61 +177,75 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
         Assert.Equal(PodProblem.NotReady, pod.Problem);
         Assert.Contains("ContainersNotReady", pod.Message, StringComparison.Ordinal);
         Assert.Contains($"deployment {Deploy}: 0/1 ready", report.Waiting);
-        Assert.Contains(Pod, report.Summary(), StringComparison.Ordinal);
+        Assert.Contains(pod.Name, report.Summary(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_WatchExpiredWith410_RelistsAndCompletes()
+    public async Task WaitForReadyAsync_WatchFromCompactedVersionGets410_RelistsAndCompletes()
     {
         var cluster = CreateCluster();
-        PutStartingStore();
-        Api.ExpireNextWatch("pods");
-        Api.ExpireNextWatch("deployments");
+        using var slow = CreateSlowStore(TimeSpan.FromSeconds(1.2));
 
+        // The first watches are held at the server, so history can be compacted past their resourceVersion.
+        using var held = Sim.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Verb = "watch", Delay = TimeSpan.FromMilliseconds(400), Count = WatchedKinds.Length });
         var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await WaitUntilAsync(() => Api.CountRequests("GET", "/pods", watch: false) >= 2 && Api.CountRequests("GET", "/pods", watch: true) >= 2);
-        FlipToReady();
+        await WaitForWatchesAsync();
+        Sim.CreateNamespace("store-other");
+        Sim.Store.CompactHistory();
         var report = await waiting;
 
         Assert.True(report.Ready);
+        Assert.All(WatchedKinds, kind => Assert.True(Requests.Count("GET", kind, watch: false) >= 2, $"{kind} not listed again"));
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_StreamDropped_RelistsAndSeesChange()
+    public async Task WaitForReadyAsync_WatchDropped_RelistsAndSeesChange()
     {
         var cluster = CreateCluster();
-        PutStartingStore();
-        Api.DropNextWatch("pods");
+        using var slow = CreateSlowStore(TimeSpan.FromSeconds(1.2));
+        using var drop = Sim.Faults.Add(new FaultRule { Kind = FaultKind.WatchDrop, Resource = "pods", Interval = TimeSpan.FromMilliseconds(300), Count = 1 });
 
-        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await WaitUntilAsync(() => Api.CountRequests("GET", "/pods", watch: false) >= 2);
-        FlipToReady();
-        var report = await waiting;
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.True(report.Ready);
+        Assert.Equal(2, Requests.Count("GET", "/pods", watch: false));
+        Assert.Equal(2, Requests.Count("GET", "/pods", watch: true));
     }
 
     [Fact]
     public async Task WaitForReadyAsync_WatchTimesOut_RelistsAndKeepsWatching()
     {
         var cluster = CreateCluster(o => o.WatchTimeout = TimeSpan.FromSeconds(1));
-        PutStartingStore();
+        // Ready well after several 1 s watches, even when a loaded machine starts the first list late.
+        using var slow = CreateSlowStore(TimeSpan.FromSeconds(4));
 
-        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        await WaitUntilAsync(() => Api.CountRequests("GET", "/pods", watch: true) >= 2);
-        FlipToReady();
-        var report = await waiting;
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(15), CancellationToken.None);
 
         Assert.True(report.Ready);
-        Assert.Contains(Api.Requests, r => r.Contains("/pods?", StringComparison.Ordinal) && r.Contains("timeoutSeconds=1", StringComparison.Ordinal));
+        Assert.True(Requests.Count("GET", "/pods", watch: true) >= 2, string.Join("\n", Requests.All.Select(r => $"{r.Method} {r.Path}?{r.Query}")));
+        Assert.All(Requests.All.Where(r => r.IsWatch), r => Assert.Contains("timeoutSeconds=1", r.Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WaitForReadyAsync_QuietWatchTimesOut_TreatedAsNormalEndNotFailure()
+    {
+        var cluster = CreateCluster(o => o.WatchTimeout = TimeSpan.FromSeconds(1));
+        using var slow = CreateSlowStore(TimeSpan.FromSeconds(2.5));
+
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(report.Ready);
+        Assert.Contains(Logs.Entries, e => e.Message == $"Watch of pods in {Ns} ended (stream closed without events); re-listing");
+        Assert.DoesNotContain(Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     [Fact]
     public async Task WaitForReadyAsync_JobFailed_FatalNamesJob()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.Put(Job("shop1-wc-setup", "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.JobFailure, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Job(Ns, "shop1-wc-setup", backoffLimit: 1));
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
 
@@ -218,38 +254,10 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_UnschedulableShorterThanLimit_ProblemNotFatal()
-    {
-        var cluster = CreateCluster(o => o.UnschedulableFatalAfter = TimeSpan.FromMinutes(2));
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(UnschedulablePod(Pod, DateTime.UtcNow));
-
-        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(400), CancellationToken.None);
-
-        Assert.Null(report.FatalReason);
-        Assert.Equal(PodProblem.Unschedulable, Assert.Single(report.Pods).Problem);
-    }
-
-    [Fact]
-    public async Task WaitForReadyAsync_UnschedulableLongerThanLimit_Fatal()
-    {
-        var cluster = CreateCluster(o => o.UnschedulableFatalAfter = TimeSpan.FromMinutes(2));
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment(Deploy, readyReplicas: 0));
-        Api.Put(UnschedulablePod(Pod, DateTime.UtcNow.AddMinutes(-3)));
-
-        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-
-        Assert.StartsWith($"pod {Pod} cannot be scheduled (Unschedulable", report.FatalReason, StringComparison.Ordinal);
-        Assert.Contains("Insufficient memory", report.FatalReason, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task WaitForReadyAsync_EmptyNamespace_NotReady()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
+        Sim.CreateNamespace(Ns);
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(300), CancellationToken.None);
 
@@ -261,25 +269,15 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
     public async Task WaitForReadyAsync_CallerCancels_Throws()
     {
         var cluster = CreateCluster();
-        PutStartingStore();
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Namespace = Ns });
+        Sim.CreateNamespace(Ns);
+        Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), cts.Token));
     }
 
-    /// <summary>Until every kind has an open watch, so later changes arrive through the watches.</summary>
-    private Task WaitForWatchesAsync() => WaitUntilAsync(() =>
-        WatchedKinds.All(kind => Api.CountRequests("GET", kind, watch: true) >= 1));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 5 s");
-            await Task.Delay(20);
-        }
-
-        await Task.Delay(50);
-    }
+    /// <summary>Until every kind has a watch request, so later changes arrive through the watches.</summary>
+    private Task WaitForWatchesAsync() =>
+        WaitUntilAsync(() => WatchedKinds.All(kind => Requests.Count("GET", kind, watch: true) >= 1), "a watch on every kind");
 }

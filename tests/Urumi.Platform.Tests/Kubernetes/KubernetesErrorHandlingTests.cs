@@ -2,7 +2,9 @@ using System.Diagnostics;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Urumi.ClusterSim.Faults;
 using Urumi.Domain;
+using Urumi.Domain.Stores;
 using Urumi.Platform.Kubernetes;
 using static Urumi.Platform.Tests.Kubernetes.KubeObjects;
 
@@ -10,18 +12,20 @@ namespace Urumi.Platform.Tests.Kubernetes;
 
 public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
 {
+    private const string SecretPath = "/namespaces/" + Ns + "/secrets/shop1-credentials";
+
     [Fact]
     public async Task ReadCredentialsAsync_429WithRetryAfter_RetriesThenSucceeds()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.FailNext("GET", "/secrets/shop1-credentials", 429, times: 2, retryAfterSeconds: 1);
+        Sim.CreateNamespace(Ns);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 429, RetryAfterSeconds = 1, Count = 2 });
         var stopwatch = Stopwatch.StartNew();
 
         var credentials = await cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None);
 
         Assert.Null(credentials);
-        Assert.Equal(3, Api.CountRequests("GET", "/secrets/shop1-credentials", watch: false));
+        Assert.Equal(3, Requests.Count("GET", SecretPath, watch: false));
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited only {stopwatch.Elapsed}");
     }
 
@@ -29,51 +33,79 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
     public async Task ReadCredentialsAsync_429BeyondRetries_ThrowsTransient()
     {
         var cluster = CreateCluster(o => o.MaxRetriesOn429 = 1);
-        Api.FailNext("GET", "/secrets/shop1-credentials", 429, times: 5, retryAfterSeconds: 0, message: "storage is (re)initializing");
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 429, RetryAfterSeconds = 0, Count = 5 });
 
         var error = await Assert.ThrowsAsync<TransientException>(() => cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None));
 
-        Assert.Contains("429", error.Message, StringComparison.Ordinal);
-        Assert.Contains("storage is (re)initializing", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, Api.CountRequests("GET", "/secrets/shop1-credentials", watch: false));
+        Assert.Contains("failed with 429 TooManyRequests", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the server has received too many requests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Requests.Count("GET", SecretPath, watch: false));
     }
 
     [Fact]
-    public async Task PrepareNamespaceAsync_403_ThrowsPermanentWithApiMessage()
+    public async Task ReadCredentialsAsync_One503_IsRetriedAsAnIdempotentRead()
     {
         var cluster = CreateCluster();
-        const string message = "namespaces is forbidden: User \"system:serviceaccount:urumi:urumi\" cannot create resource \"namespaces\" in API group \"\" at the cluster scope";
-        Api.FailNext("POST", "/api/v1/namespaces", 403, message: message);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 503, RetryAfterSeconds = 0, Count = 1 });
 
-        var error = await Assert.ThrowsAsync<PermanentException>(() => cluster.PrepareNamespaceAsync(
-            new Urumi.Domain.Ports.NamespaceSpec(Ns, new Dictionary<string, string>(), new Dictionary<string, string>()), CancellationToken.None));
+        var credentials = await cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None);
 
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
-        Assert.Contains($"create namespace {Ns}", error.Message, StringComparison.Ordinal);
+        Assert.Null(credentials);
+        Assert.Equal(2, Requests.Count("GET", SecretPath, watch: false));
+    }
+
+    [Fact]
+    public async Task ReadCredentialsAsync_Persistent503_ThrowsTransientAfterTheRetries()
+    {
+        var cluster = CreateCluster(o => o.MaxRetriesOn429 = 1);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 503, RetryAfterSeconds = 0 });
+
+        var error = await Assert.ThrowsAsync<TransientException>(() => cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None));
+
+        Assert.Contains($"read Secret {Ns}/shop1-credentials failed with 503 ServiceUnavailable", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Requests.Count("GET", SecretPath, watch: false));
     }
 
     [Fact]
     public async Task SetPhaseAsync_500_ThrowsTransientNamingTheCall()
     {
         var cluster = CreateCluster();
-        Api.Put(Namespace(Ns));
-        Api.FailNext("PATCH", "/namespaces/" + Ns, 500, message: "etcdserver: request timed out");
+        Sim.CreateNamespace(Ns);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "patch", Resource = "namespaces", StatusCode = 500 });
 
-        var error = await Assert.ThrowsAsync<TransientException>(() => cluster.SetPhaseAsync(Ns, Urumi.Domain.Stores.StoreStatus.Ready, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<TransientException>(() => cluster.SetPhaseAsync(Ns, StoreStatus.Ready, null, CancellationToken.None));
 
         Assert.Contains("set phase Ready on namespace " + Ns, error.Message, StringComparison.Ordinal);
         Assert.Contains("500", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task WaitForReadyAsync_ListForbidden_ThrowsPermanent()
+    public async Task WaitForReadyAsync_ListRefusedWith403_ThrowsPermanent()
     {
         var cluster = CreateCluster();
-        Api.FailNext("GET", "/pods", 403, message: "pods is forbidden");
+        Sim.CreateNamespace(Ns);
+
+        // The simulator enforces no RBAC; an ApiError rule answers the list with the status a missing role would get.
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "list", Resource = "pods", StatusCode = 403 });
 
         var error = await Assert.ThrowsAsync<PermanentException>(() => cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None));
 
-        Assert.Contains("pods is forbidden", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"list pods in {Ns} failed with 403 Forbidden", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForReadyAsync_WatchAnswers500_RetriesAndCompletes()
+    {
+        var cluster = CreateCluster();
+        Sim.CreateNamespace(Ns);
+        using var slow = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = Ns, Delay = TimeSpan.FromSeconds(1) });
+        Sim.Store.Create(Workloads.Deployment(Ns, "shop1-wordpress"));
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "watch", Resource = "pods", StatusCode = 500, Count = 2 });
+
+        var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(report.Ready);
+        Assert.True(Requests.Count("GET", "/pods", watch: true) >= 3);
     }
 
     [Fact]
@@ -95,41 +127,47 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
 
         var version = await cluster.PingAsync();
 
-        Assert.Equal("v1.35.0-fake", version);
+        Assert.Equal("v1.35.0+urumi-sim", version);
     }
 
     [Fact]
     public async Task ManyCalls_ConcurrencyCap_NeverExceeded()
     {
         var cluster = CreateCluster(o => o.MaxConcurrentRequests = 2);
-        Api.Latency = TimeSpan.FromMilliseconds(100);
+        var latency = TimeSpan.FromMilliseconds(400);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Verb = "get", Resource = "secrets", Delay = latency });
+        int Arrived() => Requests.All.Count(r => r.Method == "GET" && r.Path.Contains("/secrets/secret-", StringComparison.Ordinal));
+        var clock = Stopwatch.StartNew();
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => cluster.ReadCredentialsAsync(Ns, $"secret-{i}", CancellationToken.None)));
+        var calls = Task.WhenAll(Enumerable.Range(0, 6).Select(i => cluster.ReadCredentialsAsync(Ns, $"secret-{i}", CancellationToken.None)));
 
-        Assert.Equal(2, Api.MaxConcurrentRequests);
+        // The simulator logs a request when it arrives, before the injected latency: while the first
+        // two are held, a third may only arrive if the cap were broken.
+        await WaitUntilAsync(() => Arrived() >= 2, "the first two requests");
+        await Task.Delay(latency / 4);
+        var inFirstWave = Arrived();
+        await calls;
+        Assert.Equal(2, inFirstWave);
+        Assert.Equal(6, Arrived());
+        Assert.True(clock.Elapsed >= latency * 3, $"6 requests, 2 at a time, {latency.TotalMilliseconds} ms each, took {clock.Elapsed}");
     }
 
     [Fact]
     public async Task WaitForReadyAsync_SingleRequestSlot_WatchesDoNotHoldIt()
     {
         var cluster = CreateCluster(o => o.MaxConcurrentRequests = 1);
-        Api.Put(Namespace(Ns));
-        Api.Put(Deployment("shop1-wordpress", readyReplicas: 0));
-        Api.Put(UnreadyPod("shop1-wordpress-5d8-abc"));
+        Sim.CreateNamespace(Ns);
+        using var slow = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = Ns, Delay = TimeSpan.FromSeconds(1) });
+        Sim.Store.Create(Workloads.Deployment(Ns, "shop1-wordpress"));
 
         var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (Api.CountRequests("GET", "/jobs", watch: true) == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        string[] kinds = ["/pods", "/deployments", "/statefulsets", "/jobs"];
+        await WaitUntilAsync(() => kinds.All(kind => Requests.Count("GET", kind, watch: true) >= 1), "a watch on every kind");
 
         var version = await cluster.PingAsync().WaitAsync(TimeSpan.FromSeconds(3));
-        Api.Put(ReadyPod("shop1-wordpress-5d8-abc"));
-        Api.Put(Deployment("shop1-wordpress", readyReplicas: 1));
         var report = await waiting;
 
-        Assert.Equal("v1.35.0-fake", version);
+        Assert.Equal("v1.35.0+urumi-sim", version);
         Assert.True(report.Ready);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Urumi.ClusterSim;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
 using Urumi.Platform.Api;
@@ -63,5 +64,25 @@ public sealed class KubernetesServiceCollectionTests
 
         var error = await Assert.ThrowsAsync<PermanentException>(() => check.CheckAsync(CancellationToken.None));
         Assert.Contains("KubeConfig", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddUrumiKubernetes_SimulatorKubeconfig_HealthCheckReturnsServerVersion()
+    {
+        await using var sim = await ClusterSimulator.StartAsync();
+        var kubeconfig = sim.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"urumi-kubeconfig-{Guid.NewGuid():N}"));
+        try
+        {
+            using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = kubeconfig });
+
+            var check = Assert.Single(provider.GetServices<IDependencyCheck>(), c => c.Name == "cluster");
+            var version = await check.CheckAsync(CancellationToken.None);
+
+            Assert.Equal("v1.35.0+urumi-sim", version);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
     }
 }

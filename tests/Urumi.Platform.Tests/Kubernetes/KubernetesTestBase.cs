@@ -1,18 +1,39 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
 using Microsoft.Extensions.Options;
+using Urumi.ClusterSim;
+using Urumi.ClusterSim.Api;
+using Urumi.ClusterSim.Faults;
 using Urumi.Platform.Kubernetes;
 
 namespace Urumi.Platform.Tests.Kubernetes;
 
-/// <summary>One fake API server per test, and the real KubernetesClient talking to it over HTTP.</summary>
+/// <summary>
+/// One cluster simulator per test (real HTTP, watches, controllers and fault switches), the real
+/// KubernetesClient built by <see cref="KubernetesClientFactory"/> talking to it, and the log of the
+/// requests the simulator received.
+/// </summary>
 public abstract class KubernetesTestBase : IAsyncLifetime
 {
+    /// <summary>Pods of the simulator become Ready this long after creation unless a fault says otherwise.</summary>
+    internal static readonly TimeSpan DefaultReadyDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The finalizer the simulator's BlockNamespaceDeletion fault puts on a namespace.</summary>
+    internal const string BlockingFinalizer = "sim.urumi.io/blocked";
+
     private readonly List<IKubernetes> _clients = [];
 
-    internal FakeKubernetesApi Api { get; private set; } = null!;
+    internal ClusterSimulator Sim { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Api = await FakeKubernetesApi.StartAsync();
+    internal RequestLog Requests { get; } = new();
+
+    /// <summary>What the adapters created by <see cref="CreateCluster"/> logged.</summary>
+    internal AdapterLog Logs { get; } = new();
+
+    public async Task InitializeAsync() =>
+        Sim = await ClusterSimulator.StartAsync(new SimulatorOptions { ReadyDelay = DefaultReadyDelay, LogRequests = true }, Requests);
 
     public async Task DisposeAsync()
     {
@@ -21,7 +42,8 @@ public abstract class KubernetesTestBase : IAsyncLifetime
             client.Dispose();
         }
 
-        await Api.DisposeAsync();
+        await Sim.DisposeAsync();
+        Requests.Dispose();
     }
 
     /// <summary>Options tuned for fast tests; <paramref name="configure"/> changes them further.</summary>
@@ -42,8 +64,45 @@ public abstract class KubernetesTestBase : IAsyncLifetime
     internal KubernetesCluster CreateCluster(Action<KubernetesOptions>? configure = null)
     {
         var options = TestOptions(configure);
-        var client = KubernetesClientFactory.Create(new KubernetesClientConfiguration { Host = Api.BaseAddress.ToString() }, options);
+        var client = KubernetesClientFactory.Create(Sim.CreateClientConfiguration(), options);
         _clients.Add(client);
-        return new KubernetesCluster(client, Options.Create(options), NullLogger<KubernetesCluster>.Instance);
+        return new KubernetesCluster(client, Options.Create(options), Logs);
+    }
+
+    /// <summary>Creates a typed object (apiVersion and kind set) in the simulator, as if kubectl had.</summary>
+    internal void Seed<T>(T obj)
+        where T : IKubernetesObject => Sim.Store.Create(JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject());
+
+    /// <summary>The simulator's object, typed; null when absent.</summary>
+    internal T? Get<T>(ApiResource resource, string? ns, string name)
+        where T : class => Sim.Store.TryGet(resource, ns, name) is { } obj ? KubernetesJson.Deserialize<T>(obj.ToJsonString()) : null;
+
+    /// <summary>
+    /// Deletes namespace <paramref name="ns"/> (created when missing) while the BlockNamespaceDeletion
+    /// fault holds it: it stays Terminating until the returned rule is lifted.
+    /// </summary>
+    internal async Task<FaultHandle> StartTerminatingAsync(string ns)
+    {
+        var block = Sim.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = ns });
+        if (!Sim.Store.NamespaceExists(ns))
+        {
+            Sim.CreateNamespace(ns);
+        }
+
+        // The finalizer must be in place before deletion starts (none can be added afterwards).
+        await WaitUntilAsync(() => Get<V1Namespace>(ResourceCatalog.Namespaces, null, ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer on " + ns);
+        Sim.Store.Delete(ResourceCatalog.Namespaces, null, ns);
+        return block;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> (every 20 ms, at most 5 s).</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"not reached within 5 s: {what}");
+            await Task.Delay(20);
+        }
     }
 }

@@ -88,4 +88,30 @@ public sealed class ReadinessEvaluatorTests
 
         Assert.Null(report.FatalReason);
     }
+
+    // The simulator has no scheduler to refuse a pod, so the time-based Unschedulable rule is shown
+    // here on the pure evaluator; the adapter feeds it the same V1Pod it reads from the API.
+    [Fact]
+    public void Evaluate_UnschedulableShorterThanLimit_ProblemNotFatal()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var pod = UnschedulablePod("shop1-wordpress-5d8-abc", now.UtcDateTime.AddSeconds(-30));
+
+        var report = Evaluate(s => s.Pods[pod.Metadata.Name] = pod, now);
+
+        Assert.Null(report.FatalReason);
+        Assert.Equal(PodProblem.Unschedulable, Assert.Single(report.Pods).Problem);
+    }
+
+    [Fact]
+    public void Evaluate_UnschedulableLongerThanLimit_Fatal()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var pod = UnschedulablePod("shop1-wordpress-5d8-abc", now.UtcDateTime.AddMinutes(-3));
+
+        var report = Evaluate(s => s.Pods[pod.Metadata.Name] = pod, now);
+
+        Assert.StartsWith("pod shop1-wordpress-5d8-abc cannot be scheduled (Unschedulable for 180 s)", report.FatalReason, StringComparison.Ordinal);
+        Assert.Contains("Insufficient memory", report.FatalReason, StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,7 @@ using Urumi.ClusterSim.Faults;
 namespace Urumi.Server.Tests.EndToEnd;
 
 /// <summary>Create, verify, delete and fail stores through the whole real stack.</summary>
+[Collection(EndToEndGroup.Name)]
 public sealed class ProvisioningEndToEndTests : IAsyncLifetime
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Urumi.ClusterSim;
+using Urumi.ClusterSim.Faults;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>Crashes, replicas and a misbehaving API server: stores still end up Ready, exactly once.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class ResilienceEndToEndTests
+{
+    [Fact]
+    public async Task ServerKilledMidInstall_RestartedWithSameWorker_StoreBecomesReadyWithOneCleanRelease()
+    {
+        await using var stack = await Stack.StartAsync();
+        using var slowHelm = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Namespace = "store-crash", Delay = TimeSpan.FromMilliseconds(700) });
+        var first = stack.Servers[0];
+        using (var http = stack.Client())
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("api/stores", new { name = "crash" })).StatusCode);
+            await Stack.WaitForStoreAsync(http, "crash", TimeSpan.FromSeconds(60),
+                view => view.TryGetProperty("progress", out var p) && p.GetProperty("step").GetString() == "installing");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        first.Kill();
+        slowHelm.Dispose();
+        await stack.StartServerAsync("worker-0", first.Port);
+        using var restarted = stack.Client(1);
+        var ready = await Stack.WaitForStoreAsync(restarted, "crash", TimeSpan.FromMinutes(4));
+
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        var (exit, history) = await Helm.RunAsync(stack.Kubeconfig, "history", "crash", "-n", "store-crash", "-o", "json");
+        Assert.True(exit == 0, history);
+        var revisions = JsonSerializer.Deserialize<List<JsonElement>>(history)!;
+        Assert.Single(revisions, r => r.GetProperty("status").GetString() == "deployed");
+        Assert.DoesNotContain(revisions, r => r.GetProperty("status").GetString()!.StartsWith("pending", StringComparison.Ordinal));
+        Assert.Single(stack.Cluster.Shop("crash.localhost")!.DeletedOrders);
+    }
+
+    [Fact]
+    public async Task TwoReplicasOneHub_TwentyStores_EachReadyOnceAndBothDidWork()
+    {
+        await using var stack = await Stack.StartAsync(servers: 2);
+        var names = Enumerable.Range(1, 20).Select(i => $"multi{i:00}").ToList();
+        using var a = stack.Client(0);
+        using var b = stack.Client(1);
+
+        var accepted = await Task.WhenAll(names.Select((name, i) => (i % 2 == 0 ? a : b).PostAsJsonAsync("api/stores", new { name })));
+        Assert.All(accepted, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var views = await Task.WhenAll(names.Select(name => Stack.WaitForStoreAsync(a, name, TimeSpan.FromMinutes(4))));
+
+        Assert.All(views, v => Assert.Equal("ready", v.GetProperty("status").GetString()));
+        foreach (var name in names)
+        {
+            var (exit, history) = await Helm.RunAsync(stack.Kubeconfig, "history", name, "-n", "store-" + name, "-o", "json");
+            Assert.True(exit == 0, history);
+            Assert.Single(JsonSerializer.Deserialize<List<JsonElement>>(history)!);
+            Assert.Single(stack.Cluster.Shop($"{name}.localhost")!.DeletedOrders);
+        }
+
+        Assert.All(stack.Servers, server => Assert.Contains("helm upgrade multi", server.Output, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiServerMisbehaves_ErrorsThrottlingAndDroppedWatches_StoresStillReady()
+    {
+        await using var stack = await Stack.StartAsync();
+        // 503 with Retry-After, as an overloaded API server answers: client-go (inside helm) retries those
+        // by itself, and the Kubernetes adapter retries reads and surfaces writes as transient.
+        using var errors = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, StatusCode = 503, RetryAfterSeconds = 1, Rate = 0.1 });
+        using var throttling = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, StatusCode = 429, RetryAfterSeconds = 1, Rate = 0.05 });
+        using var drops = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.WatchDrop, Interval = TimeSpan.FromSeconds(1) });
+        using var http = stack.Client();
+        var names = new[] { "flaky1", "flaky2", "flaky3" };
+
+        foreach (var name in names)
+        {
+            var response = await http.PostAsJsonAsync("api/stores", new { name });
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var views = await Task.WhenAll(names.Select(name => Stack.WaitForStoreAsync(http, name, TimeSpan.FromMinutes(4))));
+
+        Assert.All(views, v => Assert.True(v.GetProperty("status").GetString() == "ready", v.ToString()));
+    }
+}

@@ -1,0 +1,115 @@
+using System.IO.Compression;
+using System.Net.Http.Json;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Urumi.ClusterSim.Api;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>Generated passwords live only in the store's Secret: nowhere in storage, logs or the Helm release.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class SecretsEndToEndTests
+{
+    private static readonly string[] PasswordKeys = ["admin-password", "db-password", "db-root-password", "wp-app-password"];
+
+    [Fact]
+    public async Task ProvisionedAndFailedStores_ScanEverything_NoGeneratedPasswordAnywhere()
+    {
+        await using var stack = await Stack.StartAsync();
+        using var http = stack.Client();
+        using var broken = stack.Cluster.Faults.Add(new Urumi.ClusterSim.Faults.FaultRule { Kind = Urumi.ClusterSim.Faults.FaultKind.ImagePullBackOff, Namespace = "store-leaky2", Name = "leaky2-wordpress*" });
+        await http.PostAsJsonAsync("api/stores", new { name = "leaky1" });
+        await http.PostAsJsonAsync("api/stores", new { name = "leaky2" });
+        Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "leaky1", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "leaky2", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        var secrets = Passwords(stack, "store-leaky1", "leaky1-credentials").Concat(Passwords(stack, "store-leaky2", "leaky2-credentials")).ToList();
+        Assert.Equal(8, secrets.Distinct().Count());
+
+        var haystacks = new List<(string Where, string Text)>();
+        haystacks.AddRange(await StorageTextAsync(stack.HubName, stack.AuditTable));
+        haystacks.AddRange(stack.Servers.Select((s, i) => ($"server log {i}", s.Output)));
+        haystacks.Add(("helm release secret", HelmReleaseText(stack, "store-leaky1", "leaky1")));
+
+        Assert.Contains(haystacks, h => h.Text.Contains("leaky1", StringComparison.Ordinal));
+        foreach (var (where, text) in haystacks)
+        {
+            foreach (var secret in secrets)
+            {
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a generated password appears in {where}");
+            }
+        }
+    }
+
+    private static IEnumerable<string> Passwords(Stack stack, string ns, string name)
+    {
+        var data = stack.Cluster.Store.Get(ResourceCatalog.Secrets, ns, name)["data"]!.AsObject();
+        return PasswordKeys.Select(key => Encoding.UTF8.GetString(Convert.FromBase64String(data[key]!.GetValue<string>())));
+    }
+
+    private static async Task<List<(string Where, string Text)>> StorageTextAsync(string hub, string auditTable)
+    {
+        var connection = ServerProcess.StorageConnectionString;
+        var found = new List<(string, string)>();
+        var tables = new TableServiceClient(connection);
+        await foreach (var table in tables.QueryAsync())
+        {
+            if (!table.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase) && table.Name != auditTable && !table.Name.StartsWith("UrumiClaims", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var text = new StringBuilder();
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                foreach (var value in entity.Select(property => property.Value))
+                {
+                    text.Append(value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()).Append('\n');
+                }
+            }
+
+            found.Add(($"table {table.Name}", text.ToString()));
+        }
+
+        var queues = new QueueServiceClient(connection);
+        await foreach (var queue in queues.GetQueuesAsync(prefix: hub.ToLowerInvariant()))
+        {
+            var messages = await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32);
+            found.Add(($"queue {queue.Name}", string.Join('\n', messages.Value.Select(m => m.Body.ToString()))));
+        }
+
+        var blobs = new BlobServiceClient(connection);
+        await foreach (var container in blobs.GetBlobContainersAsync(prefix: hub.ToLowerInvariant()))
+        {
+            var client = blobs.GetBlobContainerClient(container.Name);
+            await foreach (var blob in client.GetBlobsAsync())
+            {
+                var content = await client.GetBlobClient(blob.Name).DownloadContentAsync();
+                found.Add(($"blob {container.Name}/{blob.Name}", Decompressed(content.Value.Content.ToArray())));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Helm stores a release as base64(gzip(JSON)) inside the Secret's base64 data.</summary>
+    private static string HelmReleaseText(Stack stack, string ns, string release)
+    {
+        var secret = stack.Cluster.Store.Get(ResourceCatalog.Secrets, ns, $"sh.helm.release.v1.{release}.v1");
+        var encoded = Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["release"]!.GetValue<string>()));
+        return Decompressed(Convert.FromBase64String(encoded));
+    }
+
+    private static string Decompressed(byte[] bytes)
+    {
+        if (bytes.Length > 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+        {
+            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            return reader.ReadToEnd();
+        }
+
+        return Encoding.UTF8.GetString(bytes);
+    }
+}
