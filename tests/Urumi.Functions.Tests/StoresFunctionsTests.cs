@@ -217,14 +217,17 @@ public sealed class StoresFunctionsTests
             .ReturnsAsync(new OrchestrationMetadata(ProvisionStoreWorkflow.Name, "provision-shop1")
             {
                 RuntimeStatus = OrchestrationRuntimeStatus.Running,
-                SerializedCustomStatus = """{"operation":"provision","store":"shop1","step":"waiting-for-pods","percent":40,"message":"Waiting","pods":[]}""",
+                // As the durable runtime stores it: .NET default (PascalCase) names.
+                SerializedCustomStatus = """{"Operation":"provision","Store":"shop1","Step":"waiting-for-pods","Percent":40,"Message":"Waiting","Pods":[{"Name":"web-0","Ready":false}]}""",
             });
 
         var response = await functions.Operation(FunctionsHttp.Request("GET", "/api/operations/provision-shop1"), client.Object, "provision-shop1");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.NotNull(FunctionsHttp.Header(response, "Retry-After"));
-        Assert.Equal(40, FunctionsHttp.BodyJson(response).GetProperty("progress").GetProperty("percent").GetInt32());
+        var progress = FunctionsHttp.BodyJson(response).GetProperty("progress");
+        Assert.Equal(40, progress.GetProperty("percent").GetInt32());
+        Assert.Equal("web-0", progress.GetProperty("pods")[0].GetProperty("name").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -499,8 +500,34 @@ public sealed partial class StoresApi(
         }
     }
 
-    private static object? Parse(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<JsonElement>(json);
+    /// <summary>
+    /// Durable payloads are stored with .NET's default (PascalCase) names; the API speaks camelCase
+    /// everywhere, so property names are converted on the way out.
+    /// </summary>
+    private static JsonNode? Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? null : CamelCase(JsonNode.Parse(json));
+
+    private static JsonNode? CamelCase(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var renamed = new JsonObject();
+                foreach (var (name, value) in obj.ToList())
+                {
+                    obj.Remove(name);
+                    renamed[JsonNamingPolicy.CamelCase.ConvertName(name)] = CamelCase(value);
+                }
+
+                return renamed;
+            case JsonArray array:
+                var items = array.ToList();
+                array.Clear();
+                return new JsonArray(items.Select(CamelCase).ToArray());
+            default:
+                return node;
+        }
+    }
 
     private StoreNaming Naming(StoreName name) => new(name, settings.BaseDomain);
 

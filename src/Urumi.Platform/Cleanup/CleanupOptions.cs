@@ -26,19 +26,19 @@ public sealed class CleanupOptions : IValidatableObject
     public bool DryRun { get; set; }
 
     /// <summary>How long a Failed store is kept for diagnosis before it is deleted.</summary>
-    [Range(typeof(TimeSpan), "00:10:00", "3650.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan FailedRetention { get; set; } = CleanupPolicy.Default.FailedRetention;
 
     /// <summary>Age a managed namespace without a Helm release (and no running operation) must reach before it is deleted.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "365.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan OrphanGracePeriod { get; set; } = CleanupPolicy.Default.OrphanGracePeriod;
 
     /// <summary>How long a release must have been <c>pending-*</c> (with no running operation) before it is recovered.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan StuckReleaseGracePeriod { get; set; } = CleanupPolicy.Default.StuckReleaseGracePeriod;
 
     /// <summary>How long a namespace must have been terminating before it is reported as stuck.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan TerminatingGracePeriod { get; set; } = CleanupPolicy.Default.TerminatingGracePeriod;
 
     /// <summary>Finished orchestration instances created longer ago than this are purged.</summary>
