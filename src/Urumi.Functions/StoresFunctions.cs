@@ -10,7 +10,7 @@ public sealed class StoresFunctions(StoresApi api)
 {
     [Function("ApiCreateStore")]
     public async Task<HttpResponseData> Create(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/stores")] HttpRequestData request,
         [DurableClient] DurableTaskClient client)
     {
         var (body, problem) = await HttpBinding.ReadJsonAsync<CreateStoreRequest>(request);
@@ -19,7 +19,7 @@ public sealed class StoresFunctions(StoresApi api)
 
     [Function("ApiCreateStoreBatch")]
     public async Task<HttpResponseData> CreateBatch(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/batch")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/stores/batch")] HttpRequestData request,
         [DurableClient] DurableTaskClient client)
     {
         var (body, problem) = await HttpBinding.ReadJsonAsync<BatchCreateRequest>(request);
@@ -28,46 +28,46 @@ public sealed class StoresFunctions(StoresApi api)
 
     [Function("ApiListStores")]
     public async Task<HttpResponseData> List(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
         await HttpBinding.WriteAsync(request, await api.ListAsync(client, request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStore")]
     public async Task<HttpResponseData> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.GetAsync(client, name, request.FunctionContext.CancellationToken));
 
     [Function("ApiDeleteStore")]
     public async Task<HttpResponseData> Delete(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "stores/{name}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.DeleteAsync(client, name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStoreCredentials")]
     public async Task<HttpResponseData> Credentials(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{name}/credentials")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}/credentials")] HttpRequestData request,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.CredentialsAsync(name, HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStoreEvents")]
     public async Task<HttpResponseData> StoreEvents(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{name}/events")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores/{name}/events")] HttpRequestData request,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.EventsAsync(
             name, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetEvents")]
     public async Task<HttpResponseData> Events(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequestData request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/events")] HttpRequestData request) =>
         await HttpBinding.WriteAsync(request, await api.EventsAsync(
             null, HttpBinding.IntQuery(request, "pageSize"), HttpBinding.Query(request, "continuation"), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetOperation")]
     public async Task<HttpResponseData> Operation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/{id}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/operations/{id}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string id) =>
         await HttpBinding.WriteAsync(request, await api.OperationAsync(client, id, request.FunctionContext.CancellationToken));
@@ -78,6 +78,6 @@ public sealed class HealthFunction(HealthApi health)
 {
     [Function("ApiHealth")]
     public async Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequestData request) =>
         await HttpBinding.WriteAsync(request, await health.CheckAsync(request.FunctionContext.CancellationToken));
 }

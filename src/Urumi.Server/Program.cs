@@ -31,6 +31,7 @@ builder.Services.AddUrumiCleanupSchedule();
 var app = builder.Build();
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
 app.MapUrumiApi(server.Endpoint.Port);
+app.MapUrumiDashboard(server.Endpoint.Port);
 var endpoint = server.Endpoint.ToString();
 app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, endpoint, durable.HubName, server.WorkerId));
 await app.RunAsync();

@@ -5,6 +5,7 @@ using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
 using Urumi.Platform.Cleanup;
+using Urumi.Platform.Dashboard;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -16,7 +17,8 @@ public static class UrumiServiceCollectionExtensions
             .AddUrumiAdapters()
             .AddUrumiWorkflows()
             .AddUrumiApi()
-            .AddUrumiCleanup();
+            .AddUrumiCleanup()
+            .AddUrumiDashboard();
 
     /// <summary>The HTTP handlers shared by the Functions app and Urumi.Server.</summary>
     public static IServiceCollection AddUrumiApi(this IServiceCollection services)

@@ -1,0 +1,73 @@
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Urumi.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in real Chromium (/usr/bin/chromium, driven by playwright-core from .tools/) against
+/// Urumi.Server on the cluster simulator. Each test runs one scenario of browser/dashboard.mjs;
+/// screenshots go to TestResults/dashboard/.
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHelper output) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public Task HappyPath_CreateUntilReadyRevealCredentialsThenDelete_StoreAppearsSellsAndIsGone() => RunScenarioAsync("happyPath");
+
+    [Fact]
+    public Task PodProgress_PodsSlowToStart_RowShowsStepPercentAndEachPod() => RunScenarioAsync("podProgress");
+
+    [Fact]
+    public Task FailedStore_ImageCannotBePulled_ShowsFailedWithTheReason() => RunScenarioAsync("failedStore");
+
+    [Fact]
+    public Task InvalidName_TypedWithKeyboard_ShowsTheApiRuleWithoutSendingARequest() => RunScenarioAsync("invalidName");
+
+    [Fact]
+    public Task ApiDown_RequestsFailOr503_PageSaysSoStaysUsableHonoursRetryAfterAndRecovers() => RunScenarioAsync("apiDown");
+
+    [Fact]
+    public async Task Root_ServerHost_ServesTheDashboardBesideTheApi()
+    {
+        using var http = new HttpClient { BaseAddress = stack.BaseAddress };
+
+        var page = await http.GetAsync(new Uri("/", UriKind.Relative));
+        var script = await http.GetAsync(new Uri("/app.js", UriKind.Relative));
+        var traversal = await http.GetAsync(new Uri("/..%2Fhost.json", UriKind.Relative));
+        var health = await http.GetAsync(new Uri("/api/health", UriKind.Relative));
+        var revalidated = new HttpRequestMessage(HttpMethod.Get, new Uri("/app.js", UriKind.Relative));
+        revalidated.Headers.IfNoneMatch.Add(script.Headers.ETag!);
+        var notModified = await http.SendAsync(revalidated);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.True(script.Headers.CacheControl?.NoCache);
+        Assert.Equal(HttpStatusCode.NotFound, traversal.StatusCode);
+        Assert.Equal("application/json", health.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
+    private async Task RunScenarioAsync(string scenario)
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is missing: run build/bootstrap.sh (it installs Debian's chromium).");
+        Assert.True(Directory.Exists(Repository.PlaywrightCore), "playwright-core is missing from .tools/: run build/bootstrap.sh.");
+        var (exit, stdout, stderr) = await Node.RunAsync(
+            Repository.BrowserScript("dashboard.mjs"),
+            [scenario],
+            new Dictionary<string, string>
+            {
+                ["URUMI_BASE_URL"] = stack.BaseAddress.ToString(),
+                ["URUMI_OUT_DIR"] = Repository.OutputFolder,
+                ["URUMI_PLAYWRIGHT"] = Repository.PlaywrightCore,
+            },
+            timeout: TimeSpan.FromMinutes(5));
+        output.WriteLine(stdout);
+        output.WriteLine(stderr);
+        Assert.True(exit == 0, $"scenario {scenario} failed (exit {exit}):\n{stdout}\n{stderr}\n--- server ---\n{Tail(stack.ServerOutput)}");
+        Assert.Contains($"passed: {scenario}", stdout, StringComparison.Ordinal);
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+}

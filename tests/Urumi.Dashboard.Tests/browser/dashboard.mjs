@@ -1,0 +1,322 @@
+// Browser scenarios for the dashboard, in Debian's Chromium driven by playwright-core.
+// Usage: node dashboard.mjs <scenario>   (env: URUMI_BASE_URL, URUMI_OUT_DIR, URUMI_PLAYWRIGHT)
+// Prints "step: ..." lines as it goes and exits 0 when every assertion held, 1 otherwise.
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require(process.env.URUMI_PLAYWRIGHT || 'playwright-core');
+const base = process.env.URUMI_BASE_URL;
+const out = process.env.URUMI_OUT_DIR || path.resolve('TestResults/dashboard');
+const scenario = process.argv[2];
+const SETTLE = 120_000;
+mkdirSync(out, { recursive: true });
+
+const step = (text) => console.log(`step: ${text}`);
+
+async function launch() {
+  // A fresh profile per run: playwright passes it to Chromium as --user-data-dir.
+  const profile = mkdtempSync(path.join(tmpdir(), 'urumi-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+    baseURL: base,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    viewport: { width: 1440, height: 900 },
+  });
+  for (const blank of context.pages()) await blank.close();
+  return { context, profile };
+}
+
+async function openPage(context, width, height = 900) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error' && !/Failed to load resource|ERR_/.test(message.text())) errors.push(message.text()); });
+  await page.goto('/');
+  await page.getByText('API connected').waitFor();
+  // Survives only if the page never reloads.
+  await page.evaluate(() => { window.urumiNoReload = true; });
+  return { page, errors };
+}
+
+async function stillSamePage(page) {
+  assert.equal(await page.evaluate(() => window.urumiNoReload), true, 'the page reloaded');
+}
+
+const row = (page, name) => page.locator(`tr[data-store="${name}"]`);
+
+async function noHorizontalScroll(page, width) {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width, `the page scrolls sideways at ${width} px (${scrollWidth} px wide)`);
+}
+
+/** WCAG contrast of the text of each selector against its first opaque background. */
+async function contrastProblems(page, selectors) {
+  return page.evaluate((list) => {
+    const parse = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (node) => {
+      for (let n = node; n; n = n.parentElement) {
+        const c = parse(getComputedStyle(n).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const problems = [];
+    for (const selector of list) {
+      for (const node of document.querySelectorAll(selector)) {
+        if (!node.textContent.trim() || node.closest('[hidden]')) continue;
+        const fg = parse(getComputedStyle(node).color).slice(0, 3);
+        const [a, b] = [lum(fg), lum(background(node))].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) problems.push(`${selector}: ${ratio.toFixed(2)}`);
+      }
+    }
+    return problems;
+  }, selectors);
+}
+
+const scenarios = {
+  // create → progress visible → Ready → Visit link → credentials → delete (confirmation naming the store) → gone
+  async happyPath(context) {
+    const { page, errors } = await openPage(context, 1440);
+    const creates = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/stores')) creates.push(r.url()); });
+
+    await page.getByLabel('Name').fill('shop1');
+    await page.getByLabel('Plan').selectOption('small');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    step('create submitted');
+
+    const shop = row(page, 'shop1');
+    await shop.locator('progress').waitFor({ timeout: SETTLE });
+    const stepText = await shop.locator('.progress-label').textContent();
+    assert.match(stepText, /\d+%/, 'the progress shows a percentage');
+    step(`progress visible: ${stepText.trim()}`);
+    await shop.screenshot({ path: path.join(out, 'provisioning-row-1440.png') }).catch(() => {});
+
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('store is Ready');
+    assert.equal(await shop.locator('progress').count(), 0, 'no progress bar once Ready');
+    const visit = page.getByRole('link', { name: 'Visit shop1 storefront' });
+    assert.equal(await visit.getAttribute('href'), 'http://shop1.localhost/');
+    assert.equal(await page.getByRole('link', { name: 'Open shop1 admin' }).getAttribute('href'), 'http://shop1.localhost/wp-admin/');
+    assert.match(await shop.locator('time').first().getAttribute('title'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    step('Visit link points at http://shop1.localhost/');
+
+    await page.getByRole('button', { name: 'shop1: show details' }).click();
+    await page.getByRole('heading', { name: 'shop1', level: 2 }).waitFor();
+    await page.locator('#timeline li').first().waitFor();
+    await page.getByRole('button', { name: 'Show admin credentials' }).click();
+    const password = (await page.locator('#admin-password').textContent()).trim();
+    assert.ok(password.length >= 12, `a real password is shown (got ${password.length} characters)`);
+    assert.equal(await page.getByRole('button', { name: 'Hide admin credentials' }).getAttribute('aria-expanded'), 'true');
+    await page.locator('#timeline').getByText('Read credentials').waitFor({ timeout: 10_000 });
+    await page.locator('#activity-list li', { hasText: 'shop1' }).first().waitFor();
+    step('credentials revealed; timeline and activity log show the store');
+
+    await page.screenshot({ path: path.join(out, 'dashboard-1440.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await noHorizontalScroll(page, 375);
+    await page.screenshot({ path: path.join(out, 'dashboard-375.png'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    step('screenshots at 1440 and 375 px saved');
+
+    await page.getByLabel('Name').fill('shop1');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    await page.locator('#name-error', { hasText: 'already exists' }).waitFor();
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+    step('a second create of shop1 shows the 409 problem next to the name');
+
+    await shop.getByRole('button', { name: 'Delete shop1' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete shop1?' });
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /store-shop1/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await shop.count(), 1, 'cancel keeps the store');
+    await shop.getByRole('button', { name: 'Delete shop1' }).click();
+    await dialog.getByRole('button', { name: 'Delete shop1' }).click();
+    step('delete confirmed in a dialog naming shop1');
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    step('shop1 is gone from the list');
+
+    assert.equal(creates.length, 2, 'two create requests');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // while pods start, the row shows the step, the percentage and each pod's state
+  async podProgress(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('slow');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const slow = row(page, 'slow');
+    const pods = slow.getByRole('list', { name: 'Pods of slow' });
+    await pods.locator('li', { hasText: 'not ready' }).first().waitFor({ timeout: SETTLE });
+    const text = await pods.textContent();
+    step(`pods: ${text.replace(/\s+/g, ' ').trim()}`);
+    assert.match(text, /slow-/);
+    assert.match(await slow.locator('.progress-label .step').textContent(), /Waiting for the pods/);
+    const value = Number(await slow.locator('progress').getAttribute('value'));
+    assert.ok(value > 0 && value < 100, `progress between 0 and 100 (got ${value})`);
+    await slow.screenshot({ path: path.join(out, 'pods-row-1440.png') });
+    await slow.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('slow became Ready');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // a store whose image cannot be pulled shows Failed and why, in words
+  async failedStore(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('broken');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const broken = row(page, 'broken');
+    await broken.locator('.badge', { hasText: 'Failed' }).waitFor({ timeout: SETTLE });
+    const reason = (await broken.locator('.reason').textContent()).trim();
+    step(`reason: ${reason}`);
+    assert.match(reason, /^Why it failed: .{20,}/);
+    assert.match(reason, /broken/);
+    assert.match(reason, /image|ImagePull/i);
+    assert.equal(await page.getByRole('link', { name: 'Visit broken storefront' }).count(), 0, 'no Visit link for a failed store');
+    await page.getByRole('button', { name: 'broken: show details' }).click();
+    await page.locator('#timeline li.event-failed').first().waitFor();
+    await page.screenshot({ path: path.join(out, 'failed-1440.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await noHorizontalScroll(page, 375);
+    await page.screenshot({ path: path.join(out, 'failed-375.png'), fullPage: true });
+    step('failed store screenshots saved');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // live validation with the API's rules; no request is sent for an invalid name; keyboard only
+  async invalidName(context) {
+    const { page, errors } = await openPage(context, 375, 812);
+    const creates = [];
+    page.on('request', (r) => { if (r.method() === 'POST') creates.push(r.url()); });
+
+    // Keyboard only: Tab from the top of the page reaches the name field.
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement && document.activeElement.id === 'name');
+    }
+    assert.ok(reached, 'the name field is reachable with Tab');
+    await page.keyboard.type('Shop_1');
+    const error = page.locator('#name-error');
+    assert.equal(await error.textContent(), "The store name 'Shop_1' contains uppercase letters; use lowercase only (for example 'shop_1').");
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'name', 'focus stays on the field in error');
+
+    const cases = [
+      ['ab', "The store name 'ab' is too short: use at least 3 characters."],
+      ['admin', "The store name 'admin' is reserved; choose another name."],
+      ['9lives', "The store name '9lives' must start with a letter."],
+      ['kube-shop', "Store names must not start with 'kube-', which is reserved for system namespaces."],
+      ['my shop', "The store name contains 'U+0020'; only lowercase letters, digits and hyphens are allowed."],
+    ];
+    for (const [name, message] of cases) {
+      await page.getByLabel('Name').fill(name);
+      assert.equal(await error.textContent(), message);
+      await page.getByRole('button', { name: 'Deploy store' }).click();
+    }
+    await page.getByLabel('Expires after').fill('-3');
+    await page.getByLabel('Name').fill('good-name');
+    assert.equal(await error.textContent(), '');
+    assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), null);
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    await page.locator('#expires-error', { hasText: 'more than 0' }).waitFor();
+    await page.waitForTimeout(500);
+    assert.deepEqual(creates, [], 'no create request was sent');
+    step('invalid names and expiry shown next to their fields, no request sent');
+
+    await noHorizontalScroll(page, 375);
+    const contrast = await contrastProblems(page, ['h1', 'h2', 'label', '.hint', '.optional', '.field-error', 'button', 'th', '.tagline', '.connection']);
+    assert.deepEqual(contrast, [], 'text contrast is at least 4.5:1');
+    await page.screenshot({ path: path.join(out, 'invalid-name-375.png'), fullPage: true });
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // the API goes away: the page says so, stays usable, honours Retry-After, and recovers
+  async apiDown(context) {
+    const { page, errors } = await openPage(context, 1440);
+    const listCalls = [];
+    page.on('request', (r) => { if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/stores') listCalls.push(Date.now()); });
+
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const banner = page.getByRole('alert').filter({ hasText: 'The Urumi API is not answering.' });
+    await banner.waitFor();
+    await page.getByText('API unreachable').waitFor();
+    step('offline banner shown');
+
+    await page.getByLabel('Name').fill('Nope');
+    await page.locator('#name-error', { hasText: 'uppercase' }).waitFor();
+    await page.getByLabel('Name').fill('while-down');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    await page.locator('#create-error', { hasText: 'was not created' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Deploy store' }).isEnabled(), true);
+    await page.screenshot({ path: path.join(out, 'api-down-1440.png'), fullPage: true });
+    step('the form still validates and explains that nothing was created');
+
+    await page.unroute('**/api/**');
+    await page.route('**/api/stores', (route) => route.fulfill({
+      status: 503,
+      headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '4' },
+      body: JSON.stringify({ type: 'https://urumi.dev/problems/dependency-unavailable', title: 'A dependency is unavailable; try again shortly.', status: 503, detail: 'The cluster did not answer: simulated outage.' }),
+    }));
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.locator('#stores-error', { hasText: 'simulated outage' }).waitFor();
+    const firstAt = listCalls.length;
+    await page.waitForTimeout(3000);
+    assert.equal(listCalls.length, firstAt, `no list request before Retry-After passed (${listCalls.length - firstAt} made)`);
+    step('a 503 problem is shown next to the list and Retry-After: 4 is honoured');
+
+    await page.unroute('**/api/stores');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('API connected').waitFor();
+    await banner.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#stores-error').textContent(), '');
+    step('recovered when the API answered again');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) {
+  console.error(`unknown scenario '${scenario}'; one of: ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+
+const { context, profile } = await launch();
+let failed = false;
+try {
+  await run(context);
+  console.log(`passed: ${scenario}`);
+} catch (error) {
+  failed = true;
+  console.error(`failed: ${scenario}: ${error && error.stack ? error.stack : error}`);
+  for (const [i, page] of context.pages().entries()) {
+    await page.screenshot({ path: path.join(out, `${scenario}-failure-${i}.png`), fullPage: true }).catch(() => {});
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
