@@ -8,12 +8,10 @@ namespace Urumi.Chart.Tests;
 /// </summary>
 public static class HelmBinary
 {
-    private static readonly Lazy<string> LazyPath = new(Locate);
-
-    public static string Path => LazyPath.Value;
+    public static string Path => Urumi.Testing.Repository.Helm;
 
     /// <summary>The folder holding <c>Urumi.sln</c>.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Urumi.Testing.Repository.Root;
 
     public static HelmResult Run(params string[] arguments)
     {
@@ -45,31 +43,6 @@ public static class HelmBinary
         }
 
         return new HelmResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
-
-    private static string Locate()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("URUMI_TEST_HELM");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        var tool = System.IO.Path.Combine(RepositoryRoot, ".tools", "bin", "helm");
-        return File.Exists(tool) ? tool : "helm";
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Urumi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Urumi.sln above {AppContext.BaseDirectory}.");
     }
 }
 

@@ -7,29 +7,9 @@ namespace Urumi.ClusterSim.Tests;
 /// <summary>Where the tests find helm and the charts, and small helpers shared by the test classes.</summary>
 internal static class TestEnvironment
 {
-    private static readonly Lazy<string?> Root = new(FindRepoRoot);
+    public static string HelmBinary => Urumi.Testing.Repository.Helm;
 
-    /// <summary><c>URUMI_TEST_HELM</c>, else <c>.tools/bin/helm</c> above the test binaries, else <c>helm</c> on PATH.</summary>
-    public static string HelmBinary
-    {
-        get
-        {
-            var fromEnvironment = Environment.GetEnvironmentVariable("URUMI_TEST_HELM");
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                return fromEnvironment;
-            }
-
-            if (Root.Value is { } root && Path.Combine(root, ".tools", "bin", "helm") is var tools && File.Exists(tools))
-            {
-                return tools;
-            }
-
-            return "helm";
-        }
-    }
-
-    public static string RepoRoot => Root.Value ?? throw new InvalidOperationException("Urumi.sln not found above " + AppContext.BaseDirectory);
+    public static string RepoRoot => Urumi.Testing.Repository.Root;
 
     public static string MiniStoreChart => Path.Combine(RepoRoot, "tests", "charts", "mini-store");
 
@@ -106,17 +86,4 @@ internal static class TestEnvironment
     };
 
     public static bool HasCondition(JsonObject? obj, string type, string status = "True") => Json.HasCondition(obj, type, status);
-
-    private static string? FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Urumi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
 }

@@ -7,33 +7,9 @@ namespace Urumi.Platform.Tests.Helm;
 /// <summary>Where the tests find the real helm binary, the repository and the mini-store chart.</summary>
 internal static class HelmTestEnvironment
 {
-    private static readonly Lazy<string?> Root = new(FindRepoRoot);
+    public static string HelmBinary => Urumi.Testing.Repository.Helm;
 
-    /// <summary><c>URUMI_TEST_HELM</c>, else <c>.tools/bin/helm</c> in the repository, else <c>helm</c> on PATH.</summary>
-    public static string HelmBinary
-    {
-        get
-        {
-            var fromEnvironment = Environment.GetEnvironmentVariable("URUMI_TEST_HELM");
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                return fromEnvironment;
-            }
-
-            if (Root.Value is { } root)
-            {
-                var tools = Path.Combine(root, ".tools", "bin", "helm");
-                if (File.Exists(tools))
-                {
-                    return tools;
-                }
-            }
-
-            return "helm";
-        }
-    }
-
-    public static string RepoRoot => Root.Value ?? throw new InvalidOperationException("Urumi.sln not found above " + AppContext.BaseDirectory);
+    public static string RepoRoot => Urumi.Testing.Repository.Root;
 
     public static string MiniStoreChart => Path.Combine(RepoRoot, "tests", "charts", "mini-store");
 
@@ -70,17 +46,4 @@ internal static class HelmTestEnvironment
             ["persistence"] = new Dictionary<string, object?> { ["size"] = "1Gi" },
         },
     };
-
-    private static string? FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Urumi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
 }

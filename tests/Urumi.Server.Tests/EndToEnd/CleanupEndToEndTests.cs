@@ -108,7 +108,7 @@ public sealed class CleanupEndToEndTests : IAsyncLifetime
         var valuesFile = Path.Combine(Path.GetDirectoryName(stack.Kubeconfig)!, "pend-values.yaml");
         await File.WriteAllTextAsync(valuesFile, values);
         var chart = Path.Combine(AppContext.BaseDirectory, "charts", "urumi-store");
-        var info = new ProcessStartInfo(TestTools.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(Urumi.Testing.Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "install", "pend", chart, "-n", "store-pend", "-f", Path.Combine(chart, "values-local.yaml"), "-f", valuesFile, "--wait", "--timeout", "2m", "--kubeconfig", stack.Kubeconfig })
         {
             info.ArgumentList.Add(argument);

@@ -7,7 +7,7 @@ internal static class Helm
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string kubeconfig, params string[] arguments)
     {
-        var info = new ProcessStartInfo(TestTools.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(Urumi.Testing.Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfig);
         foreach (var argument in arguments)

@@ -45,7 +45,7 @@ internal sealed class Stack : IAsyncDisposable
             ["Urumi__Audit__TableName"] = "Audit" + id,
             ["Urumi__Kubernetes__KubeConfig"] = kubeconfig,
             ["Urumi__Helm__KubeConfig"] = kubeconfig,
-            ["Urumi__Helm__BinaryPath"] = TestTools.Helm,
+            ["Urumi__Helm__BinaryPath"] = Urumi.Testing.Repository.Helm,
             ["Urumi__Helm__ValuesFiles__0"] = "values-local.yaml",
             ["Urumi__Shop__IngressAddress"] = cluster.IngressUri.ToString(),
             ["Urumi__Stores__ProvisioningDeadline"] = "00:01:30",
