@@ -36,7 +36,7 @@ internal sealed class KubernetesThrottlingHandler : DelegatingHandler
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
                 if (!watch && !ShouldRetry(request, response.StatusCode, watch))
                 {
                     try
@@ -81,6 +81,23 @@ internal sealed class KubernetesThrottlingHandler : DelegatingHandler
         }
 
         return hint > _maxRetryAfter ? _maxRetryAfter : hint;
+    }
+
+    /// <summary>
+    /// A connection cut or garbled mid-response surfaces from the HTTP stack as an IOException or even
+    /// an ArgumentOutOfRangeException (status line parsing); both are network trouble, so they become
+    /// <see cref="HttpRequestException"/>, which the adapter treats as transient.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is IOException or ArgumentOutOfRangeException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, $"The API server's response could not be read ({error.Message}).", error);
+        }
     }
 
     /// <summary>

@@ -120,6 +120,32 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
         Assert.Contains("could not reach the API server", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("HTTP/1.1 2000000000000 Nope\r\n\r\n")]
+    [InlineData("HTTP/1.\r\n\r\n")]
+    [InlineData("not http at all\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"major\"")]
+    public async Task PingAsync_GarbledResponse_ThrowsTransient(string answer)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var server = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[4096];
+            await socket.ReceiveAsync(buffer);
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(answer));
+            socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        });
+        var options = TestOptions(o => o.RequestTimeout = TimeSpan.FromSeconds(5));
+        using var client = KubernetesClientFactory.Create(
+            new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}" }, options);
+        var cluster = new KubernetesCluster(client, Options.Create(options), NullLogger<KubernetesCluster>.Instance);
+
+        await Assert.ThrowsAsync<TransientException>(() => cluster.PingAsync());
+        await server;
+    }
+
     [Fact]
     public async Task PingAsync_Reachable_ReturnsServerVersion()
     {
