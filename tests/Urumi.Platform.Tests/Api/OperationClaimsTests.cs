@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Urumi.Platform.Api;
+using Urumi.Platform.Tests.Audit;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -16,10 +17,8 @@ public sealed class OperationClaimsTests
 
     public OperationClaimsTests()
     {
-        var connection = Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING")
-            ?? throw new InvalidOperationException("AZURITE_CONNECTION_STRING is not set: run the tests with build/test.sh, which starts Azurite.");
-        var options = Options.Create(new StoreApiOptions { ClaimsTable = "Claims" + Guid.NewGuid().ToString("N")[..12] });
-        claims = new TableOperationClaims(new TableServiceClient(connection), options, time);
+        var options = Options.Create(new StoreApiOptions { ClaimsTable = Azurite.UniqueTableName("Claims") });
+        claims = new TableOperationClaims(new TableServiceClient(Azurite.ConnectionString), options, time);
     }
 
     [Fact]
