@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Urumi.Domain;
 using Urumi.Platform.Audit;
 
 namespace Urumi.Platform.Api;
@@ -45,14 +44,14 @@ internal sealed class TableOperationClaims(
         var claim = new TableEntity(store, RowKey) { ["InstanceId"] = instanceId, ["ClaimedAt"] = time.GetUtcNow() };
         try
         {
-            await Storage(() => table.AddEntityAsync(claim, cancellationToken));
+            await Storage(() => table.AddEntityAsync(claim, cancellationToken), cancellationToken);
             return null;
         }
         catch (RequestFailedException error) when (error.Status == 409)
         {
         }
 
-        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken));
+        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken), cancellationToken);
         if (!existing.HasValue)
         {
             // Another caller's claim went away between our insert and read; retrying is the caller's call.
@@ -67,7 +66,7 @@ internal sealed class TableOperationClaims(
 
         try
         {
-            await Storage(() => table.UpdateEntityAsync(claim, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken));
+            await Storage(() => table.UpdateEntityAsync(claim, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken), cancellationToken);
             return null;
         }
         catch (RequestFailedException error) when (error.Status == 412)
@@ -97,32 +96,22 @@ internal sealed class TableOperationClaims(
     {
         if (!tableReady)
         {
-            await Storage(() => table.CreateIfNotExistsAsync(cancellationToken));
+            await Storage(() => table.CreateIfNotExistsAsync(cancellationToken), cancellationToken);
             tableReady = true;
         }
     }
 
-    private static async Task<T> Storage<T>(Func<Task<T>> call)
+    /// <summary>409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
+    private async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
         }
-        catch (RequestFailedException error) when (error.Status is 408 or 429 or >= 500)
+        catch (Exception error) when (error is not RequestFailedException { Status: 409 or 412 }
+            && TableStorageErrors.ToDomain(error, "claim the store", $"the operation claims table '{table.Name}'", "AzureWebJobsStorage", cancellationToken) is { } mapped)
         {
-            throw new TransientException($"The operation claims table answered {error.Status}: {error.Message}", error);
-        }
-        catch (RequestFailedException error) when (error.Status is 409 or 412)
-        {
-            throw;
-        }
-        catch (RequestFailedException error)
-        {
-            throw new PermanentException($"The operation claims table refused the request ({error.Status}): {error.Message}", error);
-        }
-        catch (HttpRequestException error)
-        {
-            throw new TransientException($"The operation claims table could not be reached: {error.Message}", error);
+            throw mapped;
         }
     }
 }

@@ -234,40 +234,12 @@ public sealed partial class TableAuditLog : IAuditLog
         {
             return await action();
         }
-        catch (RequestFailedException ex) when (IsTransient(ex))
+        catch (Exception ex) when (TableStorageErrors.ToDomain(ex, what, $"the audit table '{table.Name}'", "Urumi:Audit:ConnectionString", cancellationToken) is { } mapped)
         {
-            LogStorageFailed(logger, what, table.Name, ex.Status, ex);
-            throw new TransientException($"Could not {what}: the audit table '{table.Name}' is unavailable ({Describe(ex)}).", ex);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogStorageFailed(logger, what, table.Name, ex.Status, ex);
-            throw new PermanentException($"Could not {what}: the storage account rejected the request on table '{table.Name}' ({Describe(ex)}). Check Urumi:Audit:ConnectionString.", ex);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(IsTransientInner))
-        {
-            // Azure.Core's retry policy gives up with every attempt's exception.
-            LogStorageFailed(logger, what, table.Name, 0, ex);
-            throw new TransientException($"Could not {what}: the audit table '{table.Name}' did not answer ({ex.InnerExceptions[^1].Message}).", ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogStorageFailed(logger, what, table.Name, 0, ex);
-            throw new TransientException($"Could not {what}: the audit table '{table.Name}' timed out.", ex);
+            LogStorageFailed(logger, what, table.Name, TableStorageErrors.Status(ex), ex);
+            throw mapped;
         }
     }
-
-    private static bool IsTransient(RequestFailedException ex) => ex.Status is 0 or 408 or 429 or >= 500;
-
-    private static bool IsTransientInner(Exception ex) => ex switch
-    {
-        RequestFailedException failed => IsTransient(failed),
-        HttpRequestException or TimeoutException or OperationCanceledException or IOException => true,
-        _ => false,
-    };
-
-    private static string Describe(RequestFailedException ex) =>
-        ex.Status == 0 ? ex.InnerException?.Message ?? ex.Message : $"{ex.Status.ToString(CultureInfo.InvariantCulture)} {ex.ErrorCode}";
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Debug, Message = "Audit table {Table} is ready")]
     private static partial void LogTableReady(ILogger logger, string table);
