@@ -15,10 +15,10 @@ Console.WriteLine($"urumi bench: {stores} stores, {servers} server(s), simulated
 var clock = Stopwatch.StartNew();
 // One anonymous owner creates every store: lift the per-owner quota and create rate for the run.
 var limits = new Dictionary<string, string> { ["Urumi__Stores__MaxStoresPerOwner"] = "10000", ["Urumi__Stores__CreatesPerMinute"] = "10000" };
-await using var stack = await Stack.StartAsync(new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(readyDelayMs) }, limits, servers);
+await using var stack = await Stack.StartAsync(HostKind.Server, new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(readyDelayMs) }, limits, servers);
 Console.WriteLine($"stack up in {clock.Elapsed.TotalSeconds:0.0} s (simulator, Azurite task hub, {servers} Urumi.Server process(es))");
 
-var clients = Enumerable.Range(0, servers).Select(stack.Client).ToList();
+var clients = Enumerable.Range(0, servers).Select(i => stack.Client(i)).ToList();
 var names = Enumerable.Range(1, stores).Select(i => $"bench{i:000}").ToList();
 var accepted = new List<double>();
 var total = Stopwatch.StartNew();

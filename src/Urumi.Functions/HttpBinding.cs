@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Azure.Functions.Worker.Http;
+using Urumi.Domain;
 using Urumi.Platform.Api;
 
 namespace Urumi.Functions;
@@ -16,12 +17,25 @@ internal static class HttpBinding
             : Actor.Anonymous;
     }
 
+    /// <summary>
+    /// The body as <typeparamref name="T"/>. The Functions host forwards a body to the worker only
+    /// when the request has a Content-Length: a chunked body arrives empty, and would silently read
+    /// as "no fields given" (a create with a generated name), so it is refused with 411 instead.
+    /// </summary>
     public static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
         using var reader = new StreamReader(request.Body);
-        return ApiRequest.ParseJson<T>(await reader.ReadToEndAsync());
+        var text = await reader.ReadToEndAsync();
+        if (text.Length == 0 && request.Headers.TryGetValues("Transfer-Encoding", out var encodings) && encodings.Any(e => e.Contains("chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, ApiResult.Problem(
+                HttpStatusCode.LengthRequired, ProblemTypes.LengthRequired, "Content-Length required.",
+                "The Azure Functions host does not pass chunked request bodies to the app: send the JSON body with a Content-Length header."));
+        }
+
+        return ApiRequest.ParseJson<T>(text);
     }
 
     public static int? IntQuery(HttpRequestData request, string name) =>

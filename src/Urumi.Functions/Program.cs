@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using Urumi.Platform.DependencyInjection;
+using Urumi.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.Services.AddUrumiPlatform();
+builder.AddUrumiFunctions();
 builder.Build().Run();

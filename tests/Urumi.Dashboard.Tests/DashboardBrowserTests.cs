@@ -1,4 +1,6 @@
 using System.Net;
+using Urumi.Server.Tests;
+using Urumi.Server.Tests.EndToEnd;
 using Xunit.Abstractions;
 
 namespace Urumi.Dashboard.Tests;
@@ -49,7 +51,17 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
     }
 
-    private async Task RunScenarioAsync(string scenario)
+    [SkippableFact]
+    public async Task FunctionsHost_FunctionKeyInTheKeyBox_CreateReadyCredentialsDelete()
+    {
+        await using var functions = await Hosts.StartAsync(HostKind.Functions);
+
+        await RunScenarioAsync("functionsHost", functions.Servers[0].BaseAddress, FunctionsHost.FunctionKey, functions.Servers[0].Output);
+    }
+
+    private Task RunScenarioAsync(string scenario) => RunScenarioAsync(scenario, stack.BaseAddress, null, stack.ServerOutput);
+
+    private async Task RunScenarioAsync(string scenario, Uri baseAddress, string? apiKey, string serverOutput)
     {
         Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is missing: run build/bootstrap.sh (it installs Debian's chromium).");
         Assert.True(Directory.Exists(Repository.PlaywrightCore), "playwright-core is missing from .tools/: run build/bootstrap.sh.");
@@ -58,14 +70,15 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
             [scenario],
             new Dictionary<string, string>
             {
-                ["URUMI_BASE_URL"] = stack.BaseAddress.ToString(),
+                ["URUMI_BASE_URL"] = baseAddress.ToString(),
                 ["URUMI_OUT_DIR"] = Repository.OutputFolder,
                 ["URUMI_PLAYWRIGHT"] = Repository.PlaywrightCore,
+                ["URUMI_API_KEY"] = apiKey ?? "",
             },
             timeout: TimeSpan.FromMinutes(5));
         output.WriteLine(stdout);
         output.WriteLine(stderr);
-        Assert.True(exit == 0, $"scenario {scenario} failed (exit {exit}):\n{stdout}\n{stderr}\n--- server ---\n{Tail(stack.ServerOutput)}");
+        Assert.True(exit == 0, $"scenario {scenario} failed (exit {exit}):\n{stdout}\n{stderr}\n--- server ---\n{Tail(serverOutput)}");
         Assert.Contains($"passed: {scenario}", stdout, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Urumi.Server.Tests.EndToEnd;
 
 namespace Urumi.Server.Tests;
 
@@ -12,7 +13,7 @@ public sealed class ServerStartupTests
     [Fact]
     public async Task Start_PublicAddressWithoutApiKey_RefusesWithInstructions()
     {
-        await using var server = ServerProcess.Start(new Dictionary<string, string> { ["Urumi__Server__Listen"] = $"0.0.0.0:{ServerProcess.FreePort()}" });
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__Listen"] = $"0.0.0.0:{HostProcess.FreePort()}" });
 
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -23,7 +24,7 @@ public sealed class ServerStartupTests
     [Fact]
     public async Task Start_NoStorage_RefusesNamingTheSetting()
     {
-        await using var server = ServerProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "" });
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "" });
 
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -34,11 +35,11 @@ public sealed class ServerStartupTests
     [Fact]
     public async Task Create_ApiKeysConfiguredButNoneSent_Returns401Problem()
     {
-        await using var server = ServerProcess.Start(new Dictionary<string, string> { ["Urumi__Server__ApiKeys__ci"] = Key, ["Urumi__Server__WorkerId"] = "auth-1", ["Urumi__Server__HubName"] = "AuthOne" });
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__ApiKeys__ci"] = Key, ["Urumi__Server__WorkerId"] = "auth-1", ["Urumi__Server__HubName"] = "AuthOne" });
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        var response = await http.PostAsJsonAsync("api/stores", new { name = "shop1" });
+        var response = await http.PostJsonAsync("api/stores", new { name = "shop1" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -47,12 +48,12 @@ public sealed class ServerStartupTests
     [Fact]
     public async Task Create_ValidApiKey_PassesAuthorizationAndValidates()
     {
-        await using var server = ServerProcess.Start(new Dictionary<string, string> { ["Urumi__Server__ApiKeys__ci"] = Key, ["Urumi__Server__WorkerId"] = "auth-2", ["Urumi__Server__HubName"] = "AuthTwo" });
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__ApiKeys__ci"] = Key, ["Urumi__Server__WorkerId"] = "auth-2", ["Urumi__Server__HubName"] = "AuthTwo" });
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         http.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
-        var response = await http.PostAsJsonAsync("api/stores", new { name = "Not Valid" });
+        var response = await http.PostJsonAsync("api/stores", new { name = "Not Valid" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -18,4 +18,5 @@ public static class ProblemTypes
     public const string DependencyUnavailable = Base + "dependency-unavailable";
     public const string ProvisioningFailed = Base + "provisioning-failed";
     public const string DeletionFailed = Base + "deletion-failed";
+    public const string LengthRequired = Base + "length-required";
 }

@@ -19,6 +19,14 @@ public static class UrumiWorkflows
         typeof(ScanCleanup), typeof(SettleStoreForDeletion), typeof(RecoverStuckRelease), typeof(PurgeHistory), typeof(PurgeAudit),
     ];
 
+    /// <summary>
+    /// The activities that read or purge the task hub itself (<see cref="Ports.IOperationHistory"/>).
+    /// A host with a durable client in its container (Urumi.Server) resolves them like any other; the
+    /// Functions app has its client only as a per-call binding, so it builds these two per call and
+    /// must not put them in its container.
+    /// </summary>
+    public static IReadOnlyList<Type> TaskHubActivityTypes { get; } = [typeof(ScanCleanup), typeof(PurgeHistory)];
+
     /// <param name="registry">The registry to fill.</param>
     /// <param name="decorate">Wraps each activity (tests use it to run every activity twice); null in production.</param>
     public static void Register(DurableTaskRegistry registry, Func<ITaskActivity, ITaskActivity>? decorate = null)

@@ -54,7 +54,11 @@ public sealed class StoreApiOptions
     [Range(1, 24 * 366)]
     public int MaxExpiresInHours { get; set; } = 24 * 90;
 
-    /// <summary>Table (in the audit storage account) holding one operation claim per store.</summary>
+    /// <summary>
+    /// Table (in the audit storage account) holding one operation claim per store. Give each task hub
+    /// sharing a storage account its own table, as for the audit table: a claim names an instance of
+    /// its own hub, and another hub's claim of the same store name blocks it for the scheduling grace.
+    /// </summary>
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "ClaimsTable must be 3-63 letters and digits, starting with a letter.")]
     public string ClaimsTable { get; set; } = "UrumiClaims";
 

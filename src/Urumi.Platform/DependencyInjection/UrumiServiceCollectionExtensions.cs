@@ -32,10 +32,15 @@ public static class UrumiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Activity classes, so hosts that wrap them (the Functions app) can resolve them.</summary>
+    /// <summary>
+    /// Activity classes, so hosts that wrap them (the Functions app) can resolve them; all but the
+    /// task-hub activities, whose <see cref="Domain.Ports.IOperationHistory"/> only a durable client
+    /// can supply (a registration the container could not construct fails the Functions worker's
+    /// start-up validation).
+    /// </summary>
     public static IServiceCollection AddUrumiWorkflows(this IServiceCollection services)
     {
-        foreach (var activity in UrumiWorkflows.ActivityTypes)
+        foreach (var activity in UrumiWorkflows.ActivityTypes.Except(UrumiWorkflows.TaskHubActivityTypes))
         {
             services.TryAddTransient(activity);
         }

@@ -377,9 +377,14 @@ internal sealed class HelmCli : IHelm, IDisposable
         {
             HelmLog.CommandFinished(_logger, call.Verb, call.Release, call.Namespace, elapsed, process.ExitCode);
         }
+        else if (HelmErrors.IsReleaseNotFound(error))
+        {
+            // The answer every first install starts with: an outcome the caller reads, not a failure.
+            HelmLog.ReleaseNotFound(_logger, call.Verb, call.Release, call.Namespace, elapsed);
+        }
         else
         {
-            var kind = HelmErrors.IsReleaseNotFound(error) ? "not found" : HelmErrors.IsTransient(error) ? "transient" : "permanent";
+            var kind = HelmErrors.IsTransient(error) ? "transient" : "permanent";
             HelmLog.CommandFailed(_logger, call.Verb, call.Release, call.Namespace, elapsed, process.ExitCode, kind);
         }
 

@@ -13,6 +13,10 @@ internal static partial class HelmLog
         Message = "helm {Verb} {Release} (namespace {Namespace}) failed in {ElapsedMs} ms with exit code {ExitCode} ({Kind})")]
     public static partial void CommandFailed(ILogger logger, string verb, string release, string @namespace, long elapsedMs, int exitCode, string kind);
 
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Information,
+        Message = "helm {Verb} {Release} (namespace {Namespace}): no such release ({ElapsedMs} ms)")]
+    public static partial void ReleaseNotFound(ILogger logger, string verb, string release, string @namespace, long elapsedMs);
+
     [LoggerMessage(EventId = 7103, Level = LogLevel.Warning,
         Message = "helm {Verb} {Release} (namespace {Namespace}) was stopped after {ElapsedMs} ms: {Reason}")]
     public static partial void CommandStopped(ILogger logger, string verb, string release, string @namespace, long elapsedMs, string reason);

@@ -1,5 +1,5 @@
 // Browser scenarios for the dashboard, in Debian's Chromium driven by playwright-core.
-// Usage: node dashboard.mjs <scenario>   (env: URUMI_BASE_URL, URUMI_OUT_DIR, URUMI_PLAYWRIGHT)
+// Usage: node dashboard.mjs <scenario>   (env: URUMI_BASE_URL, URUMI_OUT_DIR, URUMI_PLAYWRIGHT; URUMI_API_KEY for functionsHost)
 // Prints "step: ..." lines as it goes and exits 0 when every assertion held, 1 otherwise.
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -293,6 +293,29 @@ const scenarios = {
     await banner.waitFor({ state: 'hidden' });
     assert.equal(await page.locator('#stores-error').textContent(), '');
     step('recovered when the API answered again');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // the Functions host serves the same page; its function key, typed into the API key box, opens the mutations
+  async functionsHost(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.locator('summary', { hasText: 'API key' }).click();
+    await page.getByLabel('API key').fill(process.env.URUMI_API_KEY);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('API key saved').waitFor();
+    await page.getByLabel('Name').fill('fnshop');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const shop = row(page, 'fnshop');
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('fnshop is Ready through the Functions host');
+    await page.getByRole('button', { name: 'fnshop: show details' }).click();
+    await page.getByRole('button', { name: 'Show admin credentials' }).click();
+    assert.ok((await page.locator('#admin-password').textContent()).trim().length >= 12, 'credentials shown with the function key');
+    await shop.getByRole('button', { name: 'Delete fnshop' }).click();
+    await page.getByRole('dialog', { name: 'Delete fnshop?' }).getByRole('button', { name: 'Delete fnshop' }).click();
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    step('fnshop deleted');
     await stillSamePage(page);
     assert.deepEqual(errors, []);
   },

@@ -7,37 +7,32 @@ using Urumi.ClusterSim.Faults;
 
 namespace Urumi.Server.Tests.EndToEnd;
 
-/// <summary>The scheduled cleanup on the real stack, started through <c>POST /api/cleanup</c> as a tick would.</summary>
-[Collection(EndToEndGroup.Name)]
-public sealed class CleanupEndToEndTests : IAsyncLifetime
+/// <summary>
+/// The cleanup on the real stack of each host: started through <c>POST /api/cleanup</c> as a tick
+/// would, and by the host's own schedule (the Functions timer trigger, Urumi.Server's hosted schedule).
+/// </summary>
+public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
 {
     private Stack stack = null!;
     private HttpClient http = null!;
 
-    public async Task InitializeAsync()
-    {
-        stack = await Stack.StartAsync(overrides: new Dictionary<string, string>
-        {
-            ["Urumi__Cleanup__Enabled"] = "false",
-            ["Urumi__Cleanup__FailedRetention"] = "00:00:02",
-            ["Urumi__Cleanup__StuckReleaseGracePeriod"] = "00:00:01",
-            ["Urumi__Cleanup__TerminatingGracePeriod"] = "00:00:01",
-            ["Urumi__Cleanup__OrphanGracePeriod"] = "01:00:00",
-        });
-        http = stack.Client();
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await stack.DisposeAsync();
+        http?.Dispose();
+        if (stack is not null)
+        {
+            await stack.DisposeAsync();
+        }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cleanup_FailedStorePastRetention_IsDeletedAndAudited()
     {
+        await StartAsync();
         using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-old", Name = "old-wordpress*" });
-        await http.PostAsJsonAsync("api/stores", new { name = "old" });
+        await http.PostJsonAsync("api/stores", new { name = "old" });
         Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "old", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         await Task.Delay(TimeSpan.FromSeconds(3));
 
@@ -50,10 +45,11 @@ public sealed class CleanupEndToEndTests : IAsyncLifetime
         Assert.Contains(events.GetProperty("events").EnumerateArray(), e => e.GetProperty("operationId").GetString()!.StartsWith("cleanup", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cleanup_ReleaseLeftPendingInstallByAKilledHelm_IsUninstalled()
     {
-        await http.PostAsJsonAsync("api/stores", new { name = "pend" });
+        await StartAsync();
+        await http.PostJsonAsync("api/stores", new { name = "pend" });
         Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "pend", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         var (_, values) = await Helm.RunAsync(stack.Kubeconfig, "get", "values", "pend", "-n", "store-pend", "-o", "yaml");
         await Helm.RunAsync(stack.Kubeconfig, "uninstall", "pend", "-n", "store-pend", "--wait");
@@ -68,10 +64,11 @@ public sealed class CleanupEndToEndTests : IAsyncLifetime
         Assert.Empty(await ProvisioningEndToEndTests.HelmReleasesAsync(stack, "store-pend"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Cleanup_NamespaceHeldByFinalizer_IsReportedAndLeftAlone()
     {
-        await http.PostAsJsonAsync("api/stores", new { name = "held" });
+        await StartAsync();
+        await http.PostJsonAsync("api/stores", new { name = "held" });
         Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "held", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         using var block = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = "store-held" });
         await WaitUntilAsync(() => Finalizers("store-held").Contains("sim.urumi.io/blocked"));
@@ -87,9 +84,73 @@ public sealed class CleanupEndToEndTests : IAsyncLifetime
         Assert.True(stack.Cluster.Store.NamespaceExists("store-held"));
     }
 
-    private async Task<JsonElement> RunCleanupAsync()
+    [SkippableFact]
+    public async Task CleanupDryRun_FailedStorePastRetention_IsPlannedAndLeftInPlace()
     {
-        var started = await http.PostAsync(new Uri("api/cleanup", UriKind.Relative), null);
+        await StartAsync();
+        using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-dry", Name = "dry-wordpress*" });
+        await http.PostJsonAsync("api/stores", new { name = "dry" });
+        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "dry", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var result = await RunCleanupAsync(dryRun: true);
+
+        Assert.Contains(Items(result), i => i.GetProperty("kind").GetString() == "FailedPastRetention" && i.GetProperty("target").GetString() == "dry" && i.GetProperty("outcome").GetString() == "Planned");
+        Assert.Equal("failed", (await http.GetFromJsonAsync<JsonElement>("api/stores/dry")).GetProperty("status").GetString());
+        Assert.True(stack.Cluster.Store.NamespaceExists("store-dry"));
+    }
+
+    [SkippableFact]
+    public async Task ScheduledTick_FailedStorePastRetention_IsDeletedWithoutAnyRequest()
+    {
+        await StartAsync(new Dictionary<string, string> { ["Urumi__Cleanup__Enabled"] = "true", ["Urumi__Cleanup__Schedule"] = "*/2 * * * * *" });
+        using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-late", Name = "late-wordpress*" });
+        await http.PostJsonAsync("api/stores", new { name = "late" });
+        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "late", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+
+        await WaitForGoneAsync("late", TimeSpan.FromSeconds(90));
+
+        Assert.False(stack.Cluster.Store.NamespaceExists("store-late"));
+        var events = await http.GetFromJsonAsync<JsonElement>("api/stores/late/events");
+        Assert.Contains(events.GetProperty("events").EnumerateArray(), e => e.GetProperty("actor").GetString() == "schedule");
+        if (host == HostKind.Functions)
+        {
+            Assert.Contains("Executed 'Functions.CleanupTimer' (Succeeded", stack.Servers[0].Output, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task StartAsync(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Urumi__Cleanup__Enabled"] = "false",
+            ["Urumi__Cleanup__FailedRetention"] = "00:00:02",
+            ["Urumi__Cleanup__StuckReleaseGracePeriod"] = "00:00:01",
+            ["Urumi__Cleanup__TerminatingGracePeriod"] = "00:00:01",
+            ["Urumi__Cleanup__OrphanGracePeriod"] = "01:00:00",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        stack = await Hosts.StartAsync(host, overrides: settings);
+        http = stack.Client();
+    }
+
+    private async Task WaitForGoneAsync(string name, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while ((await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative))).StatusCode != HttpStatusCode.NotFound)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"store {name} was not removed by a scheduled cleanup within {timeout}");
+            await Task.Delay(250);
+        }
+    }
+
+    private async Task<JsonElement> RunCleanupAsync(bool dryRun = false)
+    {
+        var started = await http.PostAsync(new Uri(dryRun ? "api/cleanup?dryRun=true" : "api/cleanup", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var operation = await Stack.WaitForOperationAsync(http, "cleanup", TimeSpan.FromSeconds(90));
         Assert.True(operation.GetProperty("runtimeStatus").GetString() == "Completed", operation.ToString());
@@ -130,3 +191,9 @@ public sealed class CleanupEndToEndTests : IAsyncLifetime
         }
     }
 }
+
+[Collection(EndToEndGroup.Name)]
+public sealed class CleanupOnServerTests() : CleanupEndToEndTests(HostKind.Server);
+
+[Collection(EndToEndGroup.Name)]
+public sealed class CleanupOnFunctionsTests() : CleanupEndToEndTests(HostKind.Functions);

@@ -21,4 +21,23 @@ internal static class Helm
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await error);
     }
+
+    /// <summary>Polls <c>helm status</c> until the release shows <paramref name="status"/>.</summary>
+    public static async Task WaitForStatusAsync(string kubeconfig, string release, string ns, string status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            (_, last) = await RunAsync(kubeconfig, "status", release, "-n", ns);
+            if (last.Contains("STATUS: " + status, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Release {release} never showed {status} within {timeout}; last: {last}");
+    }
 }

@@ -9,27 +9,26 @@ using Urumi.ClusterSim.Api;
 namespace Urumi.Server.Tests.EndToEnd;
 
 /// <summary>Generated passwords live only in the store's Secret: nowhere in storage, logs or the Helm release.</summary>
-[Collection(EndToEndGroup.Name)]
-public sealed class SecretsEndToEndTests
+public abstract class SecretsEndToEndTests(HostKind host)
 {
     private static readonly string[] PasswordKeys = ["admin-password", "db-password", "db-root-password", "wp-app-password"];
 
-    [Fact]
+    [SkippableFact]
     public async Task ProvisionedAndFailedStores_ScanEverything_NoGeneratedPasswordAnywhere()
     {
-        await using var stack = await Stack.StartAsync();
+        await using var stack = await Hosts.StartAsync(host);
         using var http = stack.Client();
         using var broken = stack.Cluster.Faults.Add(new Urumi.ClusterSim.Faults.FaultRule { Kind = Urumi.ClusterSim.Faults.FaultKind.ImagePullBackOff, Namespace = "store-leaky2", Name = "leaky2-wordpress*" });
-        await http.PostAsJsonAsync("api/stores", new { name = "leaky1" });
-        await http.PostAsJsonAsync("api/stores", new { name = "leaky2" });
+        await http.PostJsonAsync("api/stores", new { name = "leaky1" });
+        await http.PostJsonAsync("api/stores", new { name = "leaky2" });
         Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "leaky1", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "leaky2", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         var secrets = Passwords(stack, "store-leaky1", "leaky1-credentials").Concat(Passwords(stack, "store-leaky2", "leaky2-credentials")).ToList();
         Assert.Equal(8, secrets.Distinct().Count());
 
         var haystacks = new List<(string Where, string Text)>();
-        haystacks.AddRange(await StorageTextAsync(stack.HubName, stack.AuditTable));
-        haystacks.AddRange(stack.Servers.Select((s, i) => ($"server log {i}", s.Output)));
+        haystacks.AddRange(await StorageTextAsync(stack.HubName, stack.AuditTable, stack.ClaimsTable));
+        haystacks.AddRange(stack.Servers.Select((s, i) => ($"{s.Name} log {i}", s.Output)));
         haystacks.Add(("helm release secret", HelmReleaseText(stack, "store-leaky1", "leaky1")));
 
         Assert.Contains(haystacks, h => h.Text.Contains("leaky1", StringComparison.Ordinal));
@@ -48,14 +47,14 @@ public sealed class SecretsEndToEndTests
         return PasswordKeys.Select(key => Encoding.UTF8.GetString(Convert.FromBase64String(data[key]!.GetValue<string>())));
     }
 
-    private static async Task<List<(string Where, string Text)>> StorageTextAsync(string hub, string auditTable)
+    private static async Task<List<(string Where, string Text)>> StorageTextAsync(string hub, string auditTable, string claimsTable)
     {
-        var connection = ServerProcess.StorageConnectionString;
+        var connection = HostProcess.StorageConnectionString;
         var found = new List<(string, string)>();
         var tables = new TableServiceClient(connection);
         await foreach (var table in tables.QueryAsync())
         {
-            if (!table.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase) && table.Name != auditTable && !table.Name.StartsWith("UrumiClaims", StringComparison.Ordinal))
+            if (!table.Name.StartsWith(hub, StringComparison.OrdinalIgnoreCase) && table.Name != auditTable && table.Name != claimsTable)
             {
                 continue;
             }
@@ -113,3 +112,9 @@ public sealed class SecretsEndToEndTests
         return Encoding.UTF8.GetString(bytes);
     }
 }
+
+[Collection(EndToEndGroup.Name)]
+public sealed class SecretsOnServerTests() : SecretsEndToEndTests(HostKind.Server);
+
+[Collection(EndToEndGroup.Name)]
+public sealed class SecretsOnFunctionsTests() : SecretsEndToEndTests(HostKind.Functions);

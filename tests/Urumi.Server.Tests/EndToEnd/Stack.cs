@@ -6,43 +6,64 @@ using Urumi.ClusterSim;
 namespace Urumi.Server.Tests.EndToEnd;
 
 /// <summary>
-/// The whole product on one machine: real HTTP → Urumi.Server (child process) → DTFx on the Azurite of
-/// build/test.sh → the real helm binary → the cluster simulator (in this process) → its ingress
-/// emulation. Each stack has its own task hub, audit table and simulated cluster.
+/// The whole product on one machine: real HTTP → Urumi.Server or the Azure Functions host (child
+/// processes) → durable task hub on the Azurite of build/test.sh → the real helm binary → the cluster
+/// simulator (in this process) → its ingress emulation. Each stack has its own task hub, audit table
+/// and simulated cluster.
 /// </summary>
 internal sealed class Stack : IAsyncDisposable
 {
     private readonly string directory;
     private readonly Dictionary<string, string> settings;
-    private readonly List<ServerProcess> servers = [];
+    private readonly List<HostProcess> servers = [];
 
-    private Stack(ClusterSimulator cluster, string directory, Dictionary<string, string> settings)
+    private Stack(HostKind host, ClusterSimulator cluster, string directory, Dictionary<string, string> settings)
     {
+        Host = host;
         Cluster = cluster;
         this.directory = directory;
         this.settings = settings;
     }
 
+    public HostKind Host { get; }
+
     public ClusterSimulator Cluster { get; }
 
-    public IReadOnlyList<ServerProcess> Servers => servers;
+    /// <summary>Every host process started, in order (a restart adds one).</summary>
+    public IReadOnlyList<HostProcess> Servers => servers;
 
     public string Kubeconfig => settings["Urumi__Kubernetes__KubeConfig"];
 
-    public string HubName => settings["Urumi__Server__HubName"];
+    public string HubName { get; private init; } = "";
 
     public string AuditTable => settings["Urumi__Audit__TableName"];
 
-    public static async Task<Stack> StartAsync(SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
+    public string ClaimsTable => settings["Urumi__Stores__ClaimsTable"];
+
+    /// <summary>Starts the simulator and <paramref name="servers"/> host processes of kind <paramref name="host"/>.</summary>
+    public static async Task<Stack> StartAsync(HostKind host = HostKind.Server, SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
     {
+        if (host == HostKind.Functions && FunctionsHost.Instance is null)
+        {
+            throw new InvalidOperationException(FunctionsHost.Missing);
+        }
+
         var cluster = await ClusterSimulator.StartAsync(simulator ?? new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(300) });
         var directory = Directory.CreateTempSubdirectory("urumi-e2e-").FullName;
         var kubeconfig = cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
         var id = Guid.NewGuid().ToString("N")[..10];
+        var hub = "E2e" + id;
         var settings = new Dictionary<string, string>
         {
-            ["Urumi__Server__HubName"] = "E2e" + id,
+            // Urumi.Server's override and the Functions host's own host.json override of the hub name.
+            ["Urumi__Server__HubName"] = hub,
+            ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = hub,
+            // The Functions timer needs its schedule as an app setting; a tick at most once a year
+            // unless a test asks for more.
+            ["Urumi__Cleanup__Schedule"] = "0 0 0 1 1 *",
             ["Urumi__Audit__TableName"] = "Audit" + id,
+            // Like the audit table, the claims belong to one hub: scenarios run on both hosts with the same store names.
+            ["Urumi__Stores__ClaimsTable"] = "Claims" + id,
             ["Urumi__Kubernetes__KubeConfig"] = kubeconfig,
             ["Urumi__Helm__KubeConfig"] = kubeconfig,
             ["Urumi__Helm__BinaryPath"] = Urumi.Testing.Repository.Helm,
@@ -59,7 +80,7 @@ internal sealed class Stack : IAsyncDisposable
             settings[key] = value;
         }
 
-        var stack = new Stack(cluster, directory, settings);
+        var stack = new Stack(host, cluster, directory, settings) { HubName = hub };
         for (var i = 0; i < servers; i++)
         {
             await stack.StartServerAsync($"worker-{i}");
@@ -68,16 +89,37 @@ internal sealed class Stack : IAsyncDisposable
         return stack;
     }
 
-    /// <summary>Starts (or restarts, with the same worker id and port) a replica.</summary>
-    public async Task<ServerProcess> StartServerAsync(string workerId, int? port = null)
+    /// <summary>
+    /// Starts (or restarts, with the same worker id, port and — for the Functions host — key and state
+    /// folder) a host process. Urumi.Server replicas are told apart by worker id; the Functions host
+    /// has one instance per stack.
+    /// </summary>
+    public async Task<HostProcess> StartServerAsync(string workerId, int? port = null)
     {
-        var server = ServerProcess.Start(new Dictionary<string, string>(settings) { ["Urumi__Server__WorkerId"] = workerId }, port);
+        var server = Host switch
+        {
+            HostKind.Server => HostProcess.StartServer(new Dictionary<string, string>(settings) { ["Urumi__Server__WorkerId"] = workerId }, port),
+            _ => HostProcess.StartFunctions(FunctionsHost.Instance!, settings, port ?? HostProcess.FreePort(), Path.Combine(directory, "functions-" + workerId)),
+        };
         servers.Add(server);
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
         return server;
     }
 
-    public HttpClient Client(int server = 0) => new() { BaseAddress = servers[server].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// A client of host process <paramref name="server"/>; on the Functions host it sends the function
+    /// key unless <paramref name="withKey"/> is false (Urumi.Server on loopback needs none).
+    /// </summary>
+    public HttpClient Client(int server = 0, bool withKey = true)
+    {
+        var http = new HttpClient { BaseAddress = servers[server].BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (Host == HostKind.Functions && withKey)
+        {
+            http.DefaultRequestHeaders.Add("x-functions-key", FunctionsHost.FunctionKey);
+        }
+
+        return http;
+    }
 
     /// <summary>Polls the store until it leaves Provisioning (or the timeout passes), returning the last view.</summary>
     public static async Task<JsonElement> WaitForStoreAsync(HttpClient http, string name, TimeSpan timeout, Func<JsonElement, bool>? until = null)
@@ -128,7 +170,7 @@ internal sealed class Stack : IAsyncDisposable
         for (var i = 0; i < servers.Count; i++)
         {
             await servers[i].DisposeAsync();
-            await File.WriteAllTextAsync(Path.Combine(logs, $"{HubName}-{i}.log"), servers[i].Output);
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{HubName}-{Host}-{i}.log"), servers[i].Output);
         }
 
         await Cluster.DisposeAsync();

@@ -1,0 +1,18 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Urumi.Platform.DependencyInjection;
+
+namespace Urumi.Functions;
+
+/// <summary>
+/// The Functions app's whole composition, in one place so that Program.cs and the test that builds
+/// the container the way the worker does in Development (ValidateOnBuild, ValidateScopes) share it.
+/// </summary>
+public static class FunctionsApp
+{
+    public static FunctionsApplicationBuilder AddUrumiFunctions(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddUrumiPlatform();
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>What only the Azure Functions host does: function keys, the App Service principal, and its HTTP front end.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class FunctionsHostEndToEndTests
+{
+    [SkippableFact]
+    public async Task Endpoints_NoFunctionKey_MutationsAndCredentialsAre401ReadsAreOpen()
+    {
+        await using var stack = await Hosts.StartAsync(HostKind.Functions);
+        Skip.If(FunctionsHost.Instance!.IsCoreTools, "Core Tools do not enforce function keys locally.");
+        using var anonymous = stack.Client(withKey: false);
+        using var wrongKey = stack.Client(withKey: false);
+        wrongKey.DefaultRequestHeaders.Add("x-functions-key", "not-the-key");
+
+        foreach (var client in new[] { anonymous, wrongKey })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("api/stores", new { name = "nokey" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("api/stores/batch", new { stores = new[] { new { name = "nokey" } } })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync(new Uri("api/stores/nokey", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("api/stores/nokey/credentials", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(new Uri("api/cleanup?dryRun=true", UriKind.Relative), null)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("api/stores", UriKind.Relative))).StatusCode);
+        Assert.False(stack.Cluster.Store.NamespaceExists("store-nokey"));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("api/operations/provision-nokey", UriKind.Relative))).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Create_AppServicePrincipalHeader_IsTheActorInTheAuditTrail()
+    {
+        await using var stack = await Hosts.StartAsync(HostKind.Functions);
+        using var http = stack.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/stores")
+        {
+            Content = new StringContent("""{"name":"owned"}""", Encoding.UTF8, "application/json"),
+            Headers = { { "X-MS-CLIENT-PRINCIPAL-NAME", "alice@example.com" }, { "X-MS-CLIENT-PRINCIPAL-ID", "00000000-0000-0000-0000-0000000000a1" } },
+        };
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(request)).StatusCode);
+        Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "owned", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+
+        var events = (await http.GetFromJsonAsync<JsonElement>("api/stores/owned/events")).GetProperty("events").EnumerateArray().ToList();
+        Assert.NotEmpty(events);
+        Assert.Contains(events, e => e.GetProperty("actor").GetString() == "alice@example.com");
+        Assert.DoesNotContain(events, e => e.GetProperty("actor").GetString() == "anonymous");
+    }
+
+    [SkippableFact]
+    public async Task Create_ChunkedBody_Returns411ProblemAndCreatesNothing()
+    {
+        await using var stack = await Hosts.StartAsync(HostKind.Functions);
+        using var http = stack.Client();
+
+        // PostAsJsonAsync streams the body chunked (no Content-Length).
+        var response = await http.PostAsJsonAsync("api/stores", new { name = "chunky" });
+
+        Assert.Equal(HttpStatusCode.LengthRequired, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Content-Length", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("api/stores")).GetProperty("stores").EnumerateArray());
+    }
+}

@@ -1,0 +1,18 @@
+using Urumi.ClusterSim;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>How a test starts a <see cref="Stack"/> on a host: on the Functions host with none installed, it is skipped with one line saying so, and fails under CI.</summary>
+internal static class Hosts
+{
+    public static Task<Stack> StartAsync(HostKind host, SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
+    {
+        if (host == HostKind.Functions && FunctionsHost.Instance is null)
+        {
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", FunctionsHost.Missing);
+            Skip.If(true, FunctionsHost.Missing);
+        }
+
+        return Stack.StartAsync(host, simulator, overrides, servers);
+    }
+}
