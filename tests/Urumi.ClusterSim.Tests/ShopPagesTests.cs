@@ -124,6 +124,25 @@ public sealed partial class ShopPagesTests
     }
 
     [Fact]
+    public async Task Shop_NamespaceDeletedAndCreatedAgain_StartsWithoutTheOldOrders()
+    {
+        await using var sim = await ReadyStoreAsync();
+        using var browser = new Browser(sim);
+        await browser.PostAsync("/cart/", new() { ["add-to-cart"] = "15", ["quantity"] = "1" });
+        var checkout = await browser.GetAsync("/checkout/");
+        await browser.PostAsync("/checkout/", new(Billing) { ["woocommerce-process-checkout-nonce"] = Nonce(checkout.Body) });
+        Assert.Single(sim.Shop(IngressTests.Host)!.OpenOrders);
+
+        sim.Store.Delete(Api.ResourceCatalog.Namespaces, null, IngressTests.Ns);
+        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.TryGet(Api.ResourceCatalog.Namespaces, null, IngressTests.Ns) is null), "the namespace was not deleted");
+        sim.CreateNamespace(IngressTests.Ns);
+        IngressTests.SeedStore(sim);
+        Assert.True(await IngressTests.WaitForReadyAsync(sim), "the store's WordPress Deployment did not become Available again");
+
+        Assert.Empty(sim.Shop(IngressTests.Host)!.OpenOrders);
+    }
+
+    [Fact]
     public async Task AdminLogin_OffSiteRedirect_GoesToTheDashboardInstead()
     {
         await using var sim = await ReadyStoreAsync();

@@ -14,6 +14,9 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     public Task HappyPath_CreateUntilReadyRevealCredentialsThenDelete_StoreAppearsSellsAndIsGone() => RunScenarioAsync("happyPath");
 
     [Fact]
+    public Task ShopOrder_VisitTheReadyStore_OrderPlacedWithCashOnDeliveryIsListedInTheAdminThenStoreDeleted() => RunScenarioAsync("shopOrder");
+
+    [Fact]
     public Task PodProgress_PodsSlowToStart_RowShowsStepPercentAndEachPod() => RunScenarioAsync("podProgress");
 
     [Fact]
@@ -59,6 +62,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
             new Dictionary<string, string>
             {
                 ["URUMI_BASE_URL"] = stack.BaseAddress.ToString(),
+                ["URUMI_PUBLIC_URL"] = stack.PublicUrl,
                 ["URUMI_OUT_DIR"] = Repository.OutputFolder,
                 ["URUMI_PLAYWRIGHT"] = Repository.PlaywrightCore,
             },
