@@ -81,8 +81,9 @@ internal sealed class ServerProcess : IAsyncDisposable
                 await http.GetAsync(new Uri("api/health", UriKind.Relative));
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
             {
+                // Refused, or a health check slower than 5 s on a loaded machine: ask again.
                 await Task.Delay(200);
             }
         }
