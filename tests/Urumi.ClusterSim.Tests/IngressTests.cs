@@ -13,10 +13,10 @@ namespace Urumi.ClusterSim.Tests;
 /// <summary>The ingress emulation, checked with the product's real shop probe.</summary>
 public sealed class IngressTests
 {
-    private const string Ns = "store-shop1";
-    private const string Host = "shop1.shops.example.test";
-    private const string AppPassword = "Zq7v Kp2m Xw9r Lb4t Nc6y Hd8s";
-    private static readonly ShopChecks AllChecks = new(Storefront: true, StoreApiProducts: true, CashOnDelivery: true, TestOrder: true);
+    internal const string Ns = "store-shop1";
+    internal const string Host = "shop1.shops.example.test";
+    internal const string AppPassword = "Zq7v Kp2m Xw9r Lb4t Nc6y Hd8s";
+    internal static readonly ShopChecks AllChecks = new(Storefront: true, StoreApiProducts: true, CashOnDelivery: true, TestOrder: true);
 
     [Fact]
     public async Task Probe_ReadyStore_PassesEveryCheckAndDeletesItsTestOrder()
@@ -113,7 +113,7 @@ public sealed class IngressTests
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private static async Task<ClusterSimulator> StartAsync()
+    internal static async Task<ClusterSimulator> StartAsync()
     {
         var sim = await ClusterSimulator.StartAsync(new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) });
         sim.CreateNamespace(Ns);
@@ -121,7 +121,7 @@ public sealed class IngressTests
     }
 
     /// <summary>What the store chart renders for the ingress path: credentials, WordPress Deployment, Service, Ingress.</summary>
-    private static void SeedStore(ClusterSimulator sim)
+    internal static void SeedStore(ClusterSimulator sim)
     {
         sim.Store.Create(TestEnvironment.CredentialsSecret(Ns, "shop1-creds", AppPassword));
         sim.Store.Create(TestEnvironment.Deployment(Ns, "shop1-wordpress", "wordpress:6.8.3"));
@@ -135,7 +135,7 @@ public sealed class IngressTests
             """.Replace("HOST", Host, StringComparison.Ordinal))!.AsObject());
     }
 
-    private static Task<bool> WaitForReadyAsync(ClusterSimulator sim) =>
+    internal static Task<bool> WaitForReadyAsync(ClusterSimulator sim) =>
         TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "shop1-wordpress"), "Available"));
 
     private static async Task<HttpResponseMessage> GetAsync(ClusterSimulator sim, string host, string path)
@@ -146,10 +146,10 @@ public sealed class IngressTests
         return await http.SendAsync(request);
     }
 
-    private static WooCommerceShopProbe Probe(ClusterSimulator sim) =>
+    internal static WooCommerceShopProbe Probe(ClusterSimulator sim) =>
         new(new SingleClientFactory(), Options.Create(new ShopProbeOptions { IngressAddress = sim.IngressUri }), NullLogger<WooCommerceShopProbe>.Instance);
 
-    private static StoreCredentials Credentials(string applicationPassword) =>
+    internal static StoreCredentials Credentials(string applicationPassword) =>
         new("urumi-admin", "admin-secret", "admin@example.test", applicationPassword);
 
     private sealed class SingleClientFactory : IHttpClientFactory

@@ -16,6 +16,9 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     public Task HappyPath_CreateUntilReadyRevealCredentialsThenDelete_StoreAppearsSellsAndIsGone() => RunScenarioAsync("happyPath");
 
     [Fact]
+    public Task ShopOrder_VisitTheReadyStore_OrderPlacedWithCashOnDeliveryIsListedInTheAdminThenStoreDeleted() => RunScenarioAsync("shopOrder");
+
+    [Fact]
     public Task PodProgress_PodsSlowToStart_RowShowsStepPercentAndEachPod() => RunScenarioAsync("podProgress");
 
     [Fact]
@@ -71,6 +74,7 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
             new Dictionary<string, string>
             {
                 ["URUMI_BASE_URL"] = baseAddress.ToString(),
+                ["URUMI_PUBLIC_URL"] = stack.PublicUrl,
                 ["URUMI_OUT_DIR"] = Repository.OutputFolder,
                 ["URUMI_PLAYWRIGHT"] = Repository.PlaywrightCore,
                 ["URUMI_API_KEY"] = apiKey ?? "",

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using Urumi.ClusterSim;
 using Urumi.ClusterSim.Faults;
 using Urumi.Server.Tests.EndToEnd;
 
@@ -7,6 +10,8 @@ namespace Urumi.Dashboard.Tests;
 /// One real stack for the browser tests: Urumi.Server (child process) on the Azurite of
 /// build/test.sh, the real helm, and the cluster simulator, where every pod of the store
 /// <c>broken</c> fails to pull its image and those of <c>slow</c> take 20 s to become ready (longer than one 10 s readiness slice, so a not-ready report is published).
+/// As <c>./urumi up --simulate</c> does, store links carry the simulator's ingress port
+/// (<see cref="PublicUrl"/>), so the browser opens the emulated shops at <c>http://{name}.localhost:{port}/</c>.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -19,9 +24,17 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string ServerOutput => Stack.Servers[0].Output;
 
+    /// <summary>The <c>Urumi:Stores:PublicUrl</c> the server runs with.</summary>
+    public string PublicUrl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        Stack = await Stack.StartAsync();
+        var ingressPort = FreePort();
+        PublicUrl = $"http://{{host}}:{ingressPort}/";
+        Stack = await Stack.StartAsync(
+            HostKind.Server,
+            new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(300), IngressPort = ingressPort },
+            new Dictionary<string, string> { ["Urumi__Stores__PublicUrl"] = PublicUrl });
         broken = Stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-broken" });
         slow = Stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = "store-slow", Delay = TimeSpan.FromSeconds(20) });
     }
@@ -31,5 +44,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         broken?.Dispose();
         slow?.Dispose();
         await Stack.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

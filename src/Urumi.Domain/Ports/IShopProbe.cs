@@ -6,7 +6,8 @@ public interface IShopProbe
     Task<ShopVerification> VerifyAsync(ShopProbeRequest request, StoreCredentials? credentials, CancellationToken cancellationToken);
 }
 
-public sealed record ShopProbeRequest(string Host, Engines.ShopChecks Checks);
+/// <param name="StoreUrl">The store's public URL, named in reports; the probe itself connects to the ingress.</param>
+public sealed record ShopProbeRequest(string Host, Engines.ShopChecks Checks, Uri? StoreUrl = null);
 
 /// <summary>
 /// The outcome of one verification pass. <see cref="Passed"/> false with <see cref="Retryable"/>

@@ -29,6 +29,12 @@ public sealed class StoreNaming
     public const string AnnotationOperation = "urumi.io/operation-id";
     public const string AnnotationHost = "urumi.io/host";
 
+    /// <summary>Stands for the store's host name in a public URL template.</summary>
+    public const string HostPlaceholder = "{host}";
+
+    /// <summary>Stores answer on the default port of the cluster's ingress.</summary>
+    public const string DefaultPublicUrl = "http://" + HostPlaceholder + "/";
+
     /// <summary>Selects every namespace Urumi manages, and nothing else.</summary>
     public const string ManagedNamespaceSelector = LabelManagedBy + "=" + ManagedByValue;
 
@@ -58,9 +64,15 @@ public sealed class StoreNaming
 
     public string DeleteInstanceId => WorkflowIds.Delete(Store);
 
-    public Uri StoreUrl(string scheme = "http") => new($"{scheme}://{Host}/");
+    /// <summary>
+    /// The store's front page as people open it: <paramref name="publicUrl"/> with its
+    /// <see cref="HostPlaceholder"/> replaced by <see cref="Host"/> (default <see cref="DefaultPublicUrl"/>).
+    /// A template carries what the host name alone cannot, such as the simulator's ingress port.
+    /// </summary>
+    public Uri StoreUrl(string? publicUrl = null) =>
+        new((string.IsNullOrEmpty(publicUrl) ? DefaultPublicUrl : publicUrl).Replace(HostPlaceholder, Host, StringComparison.Ordinal));
 
-    public Uri AdminUrl(string scheme = "http") => new($"{scheme}://{Host}/wp-admin/");
+    public Uri AdminUrl(string? publicUrl = null) => new(StoreUrl(publicUrl), "wp-admin/");
 
     /// <summary>Labels every object of the store carries (namespace and chart objects alike).</summary>
     public IReadOnlyDictionary<string, string> CommonLabels(string engine, string plan) => new Dictionary<string, string>

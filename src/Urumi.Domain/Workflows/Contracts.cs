@@ -22,7 +22,8 @@ public sealed record ProvisioningPolicy(
         VerifyFirstRetry: TimeSpan.FromSeconds(5));
 }
 
-public sealed record ProvisionStoreInput(StoreSpec Spec, string BaseDomain, string Actor, ProvisioningPolicy Policy);
+/// <param name="PublicUrl">Template of the store URLs people open (<see cref="StoreNaming.StoreUrl"/>); null is the default.</param>
+public sealed record ProvisionStoreInput(StoreSpec Spec, string BaseDomain, string Actor, ProvisioningPolicy Policy, string? PublicUrl = null);
 
 public sealed record ProvisionStoreResult(
     StoreName Store,
@@ -60,7 +61,7 @@ public sealed record ReleaseInput(StoreName Store, string BaseDomain, TimeSpan H
 
 public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait);
 
-public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine);
+public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, string? PublicUrl = null);
 
 public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError);
 

@@ -52,7 +52,7 @@ public static class ProvisionStoreWorkflow
             var remaining = deadline - context.CurrentUtcDateTime;
             scope.Report(Steps.VerifyingShop, 85, $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
             var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine), RetryPolicies.Verification(policy, remaining));
+                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, input.PublicUrl), RetryPolicies.Verification(policy, remaining));
             if (!verification.Passed)
             {
                 throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
@@ -63,7 +63,7 @@ public static class ProvisionStoreWorkflow
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");
             await scope.AuditAsync(Steps.Ready, "create", AuditOutcome.Succeeded, verification.Detail);
             context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).StoreReady(spec.Name.Value, naming.Host);
-            return new ProvisionStoreResult(spec.Name, StoreStatus.Ready, naming.StoreUrl(), naming.AdminUrl(), null, verification.TestOrderId);
+            return new ProvisionStoreResult(spec.Name, StoreStatus.Ready, naming.StoreUrl(input.PublicUrl), naming.AdminUrl(input.PublicUrl), null, verification.TestOrderId);
         }
         catch (Exception failure) when (failure is TaskFailedException or StoreOperationFailedException)
         {

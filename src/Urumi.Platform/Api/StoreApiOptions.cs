@@ -1,15 +1,24 @@
 using System.ComponentModel.DataAnnotations;
+using Urumi.Domain.Stores;
 
 namespace Urumi.Platform.Api;
 
 /// <summary>Request rules and workflow limits; section <c>Urumi:Stores</c>.</summary>
-public sealed class StoreApiOptions
+public sealed class StoreApiOptions : IValidatableObject
 {
     public const string Section = "Urumi:Stores";
 
     /// <summary>Stores are served at <c>{name}.{BaseDomain}</c>.</summary>
     [Required, RegularExpression(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", ErrorMessage = "BaseDomain must be a lowercase DNS name such as 'localhost' or 'shops.example.com'.")]
     public string BaseDomain { get; set; } = "localhost";
+
+    /// <summary>
+    /// Template of the store URL people open, <c>{host}</c> standing for <c>{name}.{BaseDomain}</c>;
+    /// the admin URL is its <c>wp-admin/</c>. The API, the dashboard and the shop probe's reports use
+    /// it. <c>./urumi up --simulate</c> puts the simulator's ingress port in it.
+    /// </summary>
+    [Required]
+    public string PublicUrl { get; set; } = StoreNaming.DefaultPublicUrl;
 
     [Required]
     public string DefaultEngine { get; set; } = "woocommerce";
@@ -65,4 +74,23 @@ public sealed class StoreApiOptions
     /// <summary>The polling interval suggested in <c>Retry-After</c> while an operation runs.</summary>
     [Range(1, 60)]
     public int RetryAfterSeconds { get; set; } = 3;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        const string Sample = "shop1.example.test";
+        if (PublicUrl is null)
+        {
+            yield break;
+        }
+
+        if (!PublicUrl.Contains(StoreNaming.HostPlaceholder, StringComparison.Ordinal)
+            || !Uri.TryCreate(PublicUrl.Replace(StoreNaming.HostPlaceholder, Sample, StringComparison.Ordinal), UriKind.Absolute, out var sample)
+            || (sample.Scheme != Uri.UriSchemeHttp && sample.Scheme != Uri.UriSchemeHttps)
+            || sample.Host != Sample || sample.Query.Length > 0 || sample.Fragment.Length > 0 || !sample.AbsolutePath.EndsWith('/'))
+        {
+            yield return new ValidationResult(
+                $"Urumi:Stores:PublicUrl must be an http or https URL with {StoreNaming.HostPlaceholder} as its host name and a path ending in '/', such as 'http://{{host}}/' or 'http://{{host}}:8080/'; got '{PublicUrl}'.",
+                [nameof(PublicUrl)]);
+        }
+    }
 }

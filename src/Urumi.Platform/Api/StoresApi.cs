@@ -119,7 +119,7 @@ public sealed partial class StoresApi(
         var naming = Naming(input.Spec.Name);
         var view = new StoreView(
             input.Spec.Name.Value, StoreStatus.Provisioning, input.Spec.Engine, input.Spec.Plan, input.Spec.Owner,
-            naming.StoreUrl(), naming.AdminUrl(), input.Spec.CreatedAt, input.Spec.ExpiresAt, null,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), input.Spec.CreatedAt, input.Spec.ExpiresAt, null,
             OperationProgress.Create("provision", input.Spec.Name.Value, Steps.Accepted, 0, "Accepted.", input.Spec.CreatedAt.UtcDateTime),
             Link(instanceId, "provision", "Pending"), Links(input.Spec.Name.Value, instanceId));
         return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
@@ -287,7 +287,7 @@ public sealed partial class StoresApi(
             new AuditEntry(time.GetUtcNow(), storeName.Value, $"credentials-{Guid.NewGuid():n}", "credentials", "read-credentials", AuditOutcome.Info, actor.Name, null),
             cancellationToken);
         return ApiResult.Ok(
-            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl()),
+            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl(settings.PublicUrl)),
             ("Cache-Control", "no-store"));
     }
 
@@ -344,7 +344,7 @@ public sealed partial class StoresApi(
             instance.CreatedAt,
             instance.LastUpdatedAt,
             Parse(instance.SerializedCustomStatus),
-            Parse(instance.SerializedOutput),
+            Output(instance),
             instance.FailureDetails?.ErrorMessage);
         return StoreOperations.IsLive(instance)
             ? new ApiResult(202, view, new Dictionary<string, string> { ["Retry-After"] = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
@@ -370,7 +370,7 @@ public sealed partial class StoresApi(
 
         var spec = new StoreSpec(name, engine.Id, plan.Id, actor.Name, now, expires);
         var policy = new ProvisioningPolicy(settings.ProvisioningDeadline, settings.ReadinessSlice, settings.HelmTimeout, settings.VerifyAttempts, settings.VerifyFirstRetry);
-        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, policy);
+        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, policy, settings.PublicUrl);
     }
 
     /// <summary>Rate limit, owner quota, existing stores and running operations: the reasons to say no before starting anything.</summary>
@@ -465,7 +465,7 @@ public sealed partial class StoresApi(
 
         return new StoreView(
             store.Name.Value, status, store.Engine, store.Plan, store.Owner,
-            naming.StoreUrl(), naming.AdminUrl(), store.CreatedAt, store.ExpiresAt,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), store.CreatedAt, store.ExpiresAt,
             status == StoreStatus.Failed ? store.LastError ?? progress?.Error : null,
             progress,
             operation is null ? null : Link(operation.InstanceId, OperationKind(operation), operation.RuntimeStatus.ToString()),
@@ -478,7 +478,7 @@ public sealed partial class StoresApi(
         var naming = Naming(name);
         return new StoreView(
             name.Value, StoreStatus.Provisioning, input?.Spec.Engine ?? settings.DefaultEngine, input?.Spec.Plan ?? settings.DefaultPlan, input?.Spec.Owner,
-            naming.StoreUrl(), naming.AdminUrl(), input?.Spec.CreatedAt ?? operation.CreatedAt, input?.Spec.ExpiresAt, null,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), input?.Spec.CreatedAt ?? operation.CreatedAt, input?.Spec.ExpiresAt, null,
             ReadProgress(operation), Link(operation.InstanceId, "provision", operation.RuntimeStatus.ToString()), Links(name.Value, operation.InstanceId));
     }
 
@@ -498,6 +498,27 @@ public sealed partial class StoresApi(
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The store workflows' results are read as their contract types and written with the API's JSON
+    /// options, so a value such as a store's status is spelled as in every other answer ("ready").
+    /// </summary>
+    private static object? Output(OrchestrationMetadata instance)
+    {
+        var json = instance.SerializedOutput;
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        return instance.Name switch
+        {
+            ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
+            DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
+            BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
+            _ => Parse(json),
+        };
     }
 
     /// <summary>

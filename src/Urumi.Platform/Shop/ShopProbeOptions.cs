@@ -14,20 +14,12 @@ public sealed class ShopProbeOptions : IValidatableObject
     [Required(ErrorMessage = "Urumi:Shop:IngressAddress is required (e.g. http://127.0.0.1:8080).")]
     public Uri IngressAddress { get; set; } = new("http://127.0.0.1:8080");
 
-    /// <summary>Scheme of the store URLs shown to people (<c>http</c> or <c>https</c>).</summary>
-    [Required]
-    [RegularExpression("^https?$", ErrorMessage = "Urumi:Shop:Scheme must be 'http' or 'https'.")]
-    public string Scheme { get; set; } = "http";
-
     /// <summary>Places (and deletes) a Cash-on-Delivery test order when the engine asks for one.</summary>
     public bool PlaceTestOrder { get; set; } = true;
 
     /// <summary>Deadline of each HTTP request the probe sends.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "Urumi:Shop:RequestTimeout must be between 50 ms and 5 minutes.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The URL a person uses to open the store's front page.</summary>
-    public Uri StoreUrl(string host) => new UriBuilder(Scheme, host).Uri;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -34,7 +34,8 @@ public sealed partial class WooCommerceShopProbe(
 
         var settings = options.Value;
         LogProbeStarting(logger, request.Host, settings.IngressAddress);
-        var session = new Session(httpClientFactory.CreateClient(HttpClientName), settings, request.Host, logger, cancellationToken);
+        var storeUrl = request.StoreUrl ?? new Uri($"http://{request.Host}/");
+        var session = new Session(httpClientFactory.CreateClient(HttpClientName), settings, request.Host, storeUrl, logger, cancellationToken);
         ShopVerification result;
         try
         {
@@ -88,9 +89,8 @@ public sealed partial class WooCommerceShopProbe(
             : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AdminUser}:{credentials.ApplicationPassword}"));
 
     /// <summary>One verification pass: the HTTP client, the store, and the Store API session tokens.</summary>
-    private sealed class Session(HttpClient client, ShopProbeOptions settings, string host, ILogger logger, CancellationToken cancellationToken)
+    private sealed class Session(HttpClient client, ShopProbeOptions settings, string host, Uri storeUrl, ILogger logger, CancellationToken cancellationToken)
     {
-        private readonly Uri storeUrl = settings.StoreUrl(host);
         private string? cartToken;
         private string? nonce;
 

@@ -14,21 +14,26 @@ namespace Urumi.ClusterSim.Ingress;
 /// </summary>
 internal sealed class IngressGateway(ObjectStore store)
 {
-    private readonly Dictionary<string, WooCommerceStore> shops = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string NamespaceUid, WooCommerceStore Shop)> shops = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>The emulated shop behind <paramref name="host"/>, created on first use.</summary>
+    /// <summary>
+    /// The emulated shop behind <paramref name="host"/>, created on first use. It lives as long as its
+    /// namespace (keyed by the namespace's uid): a store deleted and created again starts without orders.
+    /// </summary>
     public WooCommerceStore Shop(string ns, string host)
     {
         lock (gate)
         {
+            var uid = store.TryGet(ResourceCatalog.Namespaces, null, ns)?.Uid() ?? "";
             var key = $"{ns}/{host.ToLowerInvariant()}";
-            if (!shops.TryGetValue(key, out var shop))
+            if (shops.TryGetValue(key, out var known) && known.NamespaceUid == uid)
             {
-                shop = new WooCommerceStore(store, ns, host);
-                shops[key] = shop;
+                return known.Shop;
             }
 
+            var shop = new WooCommerceStore(store, ns, host);
+            shops[key] = (uid, shop);
             return shop;
         }
     }

@@ -12,18 +12,27 @@ using Urumi.ClusterSim.Store;
 namespace Urumi.ClusterSim.Ingress;
 
 /// <summary>
-/// The part of one WooCommerce store the shop probe talks to, after WooCommerce's documented APIs:
-/// the storefront page, the Store API (products, cart with <c>Cart-Token</c>/<c>Nonce</c>, add-item,
-/// checkout) and the authenticated REST orders endpoint (basic auth with the admin user and the
-/// application password from the namespace's credentials Secret, the one holding <c>wp-app-password</c>).
+/// One emulated WooCommerce store: its carts and orders, and the APIs the shop probe talks to, after
+/// WooCommerce's documented ones: the Store API (products, cart with <c>Cart-Token</c>/<c>Nonce</c>,
+/// add-item, checkout) and the authenticated REST orders endpoints (basic auth with the admin user and
+/// the application password from the namespace's credentials Secret, the one holding
+/// <c>wp-app-password</c>). The pages a person clicks through (<see cref="ShopPages"/>,
+/// <see cref="AdminPages"/>) share the same carts and orders.
 /// </summary>
 public sealed class WooCommerceStore
 {
     public const long ProductId = 15;
+    public const string ProductName = "Urumi Test Product";
+
+    /// <summary>The product's price in cents (USD).</summary>
+    public const int ProductPrice = 1000;
     private const string StoreApi = "/wp-json/wc/store/v1";
+    private const string Orders = "/wp-json/wc/v3/orders";
     private readonly ObjectStore store;
-    private readonly ConcurrentDictionary<string, Cart> carts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ShopCart> carts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, JsonObject> orders = new();
+    private readonly ShopPages shopPages;
+    private readonly AdminPages adminPages;
     private long lastOrderId = 100;
 
     internal WooCommerceStore(ObjectStore store, string ns, string host)
@@ -31,6 +40,8 @@ public sealed class WooCommerceStore
         this.store = store;
         Namespace = ns;
         Host = host;
+        shopPages = new ShopPages(this);
+        adminPages = new AdminPages(this);
     }
 
     public string Namespace { get; }
@@ -49,33 +60,76 @@ public sealed class WooCommerceStore
         var path = request.Path.Value ?? "/";
         var result = (request.Method, path) switch
         {
-            ("GET", "/") => Storefront(),
+            ("GET", "/") when !Installed() => Results.Redirect($"http://{request.Host}/wp-admin/install.php"),
             ("GET", StoreApi + "/products") => Products(context),
             ("GET", StoreApi + "/cart") => GetCart(context),
             ("POST", StoreApi + "/cart/add-item") => AddItem(context, await BodyAsync(context)),
             ("POST", StoreApi + "/checkout") => Checkout(context, await BodyAsync(context)),
-            (_, _) when path.StartsWith("/wp-json/wc/v3/orders/", StringComparison.Ordinal) => Order(context, path["/wp-json/wc/v3/orders/".Length..]),
-            _ => Error(404, "rest_no_route", "No route was found matching the URL and request method."),
+            ("GET", Orders) => ListOrders(context),
+            (_, _) when path.StartsWith(Orders + "/", StringComparison.Ordinal) => Order(context, path[(Orders.Length + 1)..]),
+            (_, _) when path.StartsWith("/wp-json/", StringComparison.Ordinal) => Error(404, "rest_no_route", "No route was found matching the URL and request method."),
+            (_, _) when path.StartsWith("/wp-admin", StringComparison.Ordinal) || path.StartsWith("/wp-login.php", StringComparison.Ordinal) => await adminPages.HandleAsync(context),
+            _ => await shopPages.HandleAsync(context),
         };
         await result.ExecuteAsync(context);
     }
 
-    private IResult Storefront()
-    {
-        // Until the setup Job has completed, WordPress is not installed yet.
-        var jobs = store.List(ResourceCatalog.Jobs, Namespace);
-        if (jobs.Count > 0 && !jobs.Any(j => Json.HasCondition(j, "Complete")))
-        {
-            return Results.Redirect($"http://{Host}/wp-admin/install.php");
-        }
+    /// <summary>Placed orders that are not in the trash, newest first.</summary>
+    internal IReadOnlyList<JsonObject> ListedOrders() =>
+        orders.Values.Where(o => o.Str("status") != "trash").OrderByDescending(o => o["id"]!.GetValue<long>()).ToList();
 
-        return Results.Content(
-            "<!DOCTYPE html><html lang=\"en-US\"><head><title>Urumi Store</title>"
-            + "<link rel='stylesheet' id='woocommerce-general-css' href='/wp-content/plugins/woocommerce/assets/css/woocommerce.css' /></head>"
-            + "<body class=\"home page-template woocommerce-shop woocommerce woocommerce-page\"><ul class=\"products columns-4\">"
-            + $"<li class=\"product type-product post-{ProductId.ToString(CultureInfo.InvariantCulture)}\"><h2 class=\"woocommerce-loop-product__title\">Urumi Test Product</h2></li>"
-            + "</ul></body></html>",
-            "text/html; charset=UTF-8");
+    internal JsonObject? FindOrder(long id) => orders.TryGetValue(id, out var order) ? order : null;
+
+    internal ShopCart? FindCart(string token) => carts.TryGetValue(token, out var cart) ? cart : null;
+
+    internal ShopCart NewCart(string? token = null)
+    {
+        var cart = new ShopCart(token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)));
+        carts[cart.Token] = cart;
+        return cart;
+    }
+
+    /// <summary>Turns the cart into a Cash-on-Delivery order (status processing) and empties it.</summary>
+    internal JsonObject PlaceOrder(ShopCart cart, JsonObject billing)
+    {
+        var orderId = Interlocked.Increment(ref lastOrderId);
+        var order = new JsonObject
+        {
+            ["id"] = orderId,
+            ["order_key"] = "wc_order_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            ["status"] = "processing",
+            ["currency"] = "USD",
+            ["date_created"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+            ["payment_method"] = "cod",
+            ["payment_method_title"] = "Cash on delivery",
+            ["total"] = Money(cart.Quantity * ProductPrice),
+            ["billing"] = billing,
+            ["line_items"] = new JsonArray(new JsonObject { ["product_id"] = ProductId, ["name"] = ProductName, ["quantity"] = cart.Quantity }),
+        };
+        orders[orderId] = order;
+        carts.TryRemove(cart.Token, out _);
+        NewCart(cart.Token);
+        return order;
+    }
+
+    /// <summary>An amount in cents as WooCommerce's REST API writes it ("10.00").</summary>
+    internal static string Money(int cents) => (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The credentials Secret's value for <paramref name="key"/> (the one holding <c>wp-app-password</c>),
+    /// or "" when there is none.
+    /// </summary>
+    internal string Credential(string key)
+    {
+        var secret = store.List(ResourceCatalog.Secrets, Namespace).FirstOrDefault(s => s.At("data", "wp-app-password") is not null);
+        return Decode(secret?.Str("data", key));
+    }
+
+    /// <summary>Until the setup Job has completed, WordPress is not installed yet.</summary>
+    private bool Installed()
+    {
+        var jobs = store.List(ResourceCatalog.Jobs, Namespace);
+        return jobs.Count == 0 || jobs.Any(j => Json.HasCondition(j, "Complete"));
     }
 
     private static IResult Products(HttpContext context)
@@ -85,13 +139,13 @@ public sealed class WooCommerceStore
         return Results.Json(new JsonArray(new JsonObject
         {
             ["id"] = ProductId,
-            ["name"] = "Urumi Test Product",
+            ["name"] = ProductName,
             ["slug"] = "urumi-test-product",
             ["sku"] = "urumi-test-product",
             ["type"] = "simple",
             ["is_purchasable"] = true,
             ["is_in_stock"] = true,
-            ["prices"] = new JsonObject { ["price"] = "1000", ["regular_price"] = "1000", ["currency_code"] = "USD", ["currency_minor_unit"] = 2 },
+            ["prices"] = new JsonObject { ["price"] = ProductPrice.ToString(CultureInfo.InvariantCulture), ["regular_price"] = ProductPrice.ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD", ["currency_minor_unit"] = 2 },
         }));
     }
 
@@ -142,32 +196,34 @@ public sealed class WooCommerceStore
             return Error(400, "rest_invalid_param", "Invalid parameter(s): billing_address");
         }
 
-        var orderId = Interlocked.Increment(ref lastOrderId);
-        var order = new JsonObject
-        {
-            ["id"] = orderId,
-            ["status"] = "processing",
-            ["payment_method"] = "cod",
-            ["total"] = (cart.Quantity * 10).ToString("0.00", CultureInfo.InvariantCulture),
-            ["billing"] = body["billing_address"]?.DeepClone(),
-            ["line_items"] = new JsonArray(new JsonObject { ["product_id"] = ProductId, ["quantity"] = cart.Quantity }),
-        };
-        orders[orderId] = order;
-        carts.TryRemove(cart.Token, out _);
-        var fresh = NewCart(cart.Token);
-        IssueTokens(context, fresh);
+        var order = PlaceOrder(cart, body["billing_address"]?.DeepClone() as JsonObject ?? []);
+        var orderId = order["id"]!.GetValue<long>();
+        IssueTokens(context, FindCart(cart.Token)!);
         return Results.Json(new JsonObject
         {
             ["order_id"] = orderId,
             ["status"] = "processing",
-            ["order_key"] = $"wc_order_{orderId.ToString(CultureInfo.InvariantCulture)}",
+            ["order_key"] = order["order_key"]!.GetValue<string>(),
             ["customer_note"] = body.Str("customer_note") ?? "",
             ["customer_id"] = 0,
             ["billing_address"] = body["billing_address"]?.DeepClone(),
             ["shipping_address"] = body["shipping_address"]?.DeepClone(),
             ["payment_method"] = "cod",
-            ["payment_result"] = new JsonObject { ["payment_status"] = "success", ["payment_details"] = new JsonArray(), ["redirect_url"] = $"http://{Host}/checkout/order-received/{orderId.ToString(CultureInfo.InvariantCulture)}/" },
+            ["payment_result"] = new JsonObject { ["payment_status"] = "success", ["payment_details"] = new JsonArray(), ["redirect_url"] = $"http://{context.Request.Host}/checkout/order-received/{orderId.ToString(CultureInfo.InvariantCulture)}/?key={order["order_key"]}" },
         });
+    }
+
+    private IResult ListOrders(HttpContext context)
+    {
+        if (!Authenticated(context))
+        {
+            return Error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.");
+        }
+
+        var listed = ListedOrders();
+        context.Response.Headers["X-WP-Total"] = listed.Count.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-WP-TotalPages"] = "1";
+        return Results.Json(new JsonArray(listed.Select(o => (JsonNode)o.DeepClone()).ToArray()));
     }
 
     private IResult Order(HttpContext context, string idText)
@@ -231,14 +287,8 @@ public sealed class WooCommerceStore
             return false;
         }
 
-        var secret = store.List(ResourceCatalog.Secrets, Namespace).FirstOrDefault(s => s.At("data", "wp-app-password") is not null);
-        if (secret is null)
-        {
-            return false;
-        }
-
-        var user = Decode(secret.Str("data", "admin-user"));
-        var password = Decode(secret.Str("data", "wp-app-password")).Replace(" ", "", StringComparison.Ordinal);
+        var user = Credential("admin-user");
+        var password = Credential("wp-app-password").Replace(" ", "", StringComparison.Ordinal);
         var given = decoded[(colon + 1)..].Replace(" ", "", StringComparison.Ordinal);
         return user.Length > 0 && password.Length > 0
             && string.Equals(decoded[..colon], user, StringComparison.Ordinal)
@@ -247,18 +297,10 @@ public sealed class WooCommerceStore
 
     private static string Decode(string? base64) => base64 is null ? "" : Encoding.UTF8.GetString(Convert.FromBase64String(base64));
 
-    private Cart NewCart(string? token = null)
-    {
-        var cart = new Cart(token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)));
-        carts[cart.Token] = cart;
-        return cart;
-    }
-
-    private Cart? CartOf(HttpContext context) =>
-        carts.TryGetValue(context.Request.Headers["Cart-Token"].ToString(), out var cart) ? cart : null;
+    private ShopCart? CartOf(HttpContext context) => FindCart(context.Request.Headers["Cart-Token"].ToString());
 
     /// <summary>Store API writes need the cart's Cart-Token and its Nonce.</summary>
-    private IResult? Authorize(HttpContext context, out Cart? cart)
+    private IResult? Authorize(HttpContext context, out ShopCart? cart)
     {
         cart = CartOf(context);
         var nonce = context.Request.Headers["Nonce"].ToString();
@@ -280,19 +322,19 @@ public sealed class WooCommerceStore
         return null;
     }
 
-    private static void IssueTokens(HttpContext context, Cart cart)
+    private static void IssueTokens(HttpContext context, ShopCart cart)
     {
         context.Response.Headers["Cart-Token"] = cart.Token;
         context.Response.Headers["Nonce"] = cart.Nonce;
         context.Response.Headers["Nonce-Timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 
-    private static JsonObject CartJson(Cart cart)
+    private static JsonObject CartJson(ShopCart cart)
     {
         var items = new JsonArray();
         foreach (var (id, quantity) in cart.Items)
         {
-            items.Add(new JsonObject { ["key"] = ControllerKey(id), ["id"] = id, ["quantity"] = quantity, ["name"] = "Urumi Test Product" });
+            items.Add(new JsonObject { ["key"] = ControllerKey(id), ["id"] = id, ["quantity"] = quantity, ["name"] = ProductName });
         }
 
         return new JsonObject
@@ -302,7 +344,7 @@ public sealed class WooCommerceStore
             ["needs_payment"] = !cart.IsEmpty,
             ["needs_shipping"] = false,
             ["payment_methods"] = new JsonArray("cod"),
-            ["totals"] = new JsonObject { ["total_price"] = (cart.Quantity * 1000).ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD" },
+            ["totals"] = new JsonObject { ["total_price"] = (cart.Quantity * ProductPrice).ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD" },
         };
     }
 
@@ -322,21 +364,4 @@ public sealed class WooCommerceStore
 
     private static IResult Error(int status, string code, string message) =>
         Results.Json(new JsonObject { ["code"] = code, ["message"] = message, ["data"] = new JsonObject { ["status"] = status } }, statusCode: status);
-
-    private sealed class Cart(string token, string nonce)
-    {
-        private readonly ConcurrentDictionary<long, int> items = new();
-
-        public string Token { get; } = token;
-
-        public string Nonce { get; } = nonce;
-
-        public IEnumerable<(long Id, int Quantity)> Items => items.Select(kv => (kv.Key, kv.Value));
-
-        public int Quantity => items.Values.Sum();
-
-        public bool IsEmpty => items.IsEmpty;
-
-        public void Add(long id, int quantity) => items.AddOrUpdate(id, quantity, (_, q) => q + quantity);
-    }
 }

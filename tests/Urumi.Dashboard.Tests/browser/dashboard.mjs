@@ -1,5 +1,5 @@
 // Browser scenarios for the dashboard, in Debian's Chromium driven by playwright-core.
-// Usage: node dashboard.mjs <scenario>   (env: URUMI_BASE_URL, URUMI_OUT_DIR, URUMI_PLAYWRIGHT; URUMI_API_KEY for functionsHost)
+// Usage: node dashboard.mjs <scenario>   (env: URUMI_BASE_URL, URUMI_PUBLIC_URL, URUMI_OUT_DIR, URUMI_PLAYWRIGHT; URUMI_API_KEY for functionsHost)
 // Prints "step: ..." lines as it goes and exits 0 when every assertion held, 1 otherwise.
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 const require = createRequire(import.meta.url);
 const { chromium } = require(process.env.URUMI_PLAYWRIGHT || 'playwright-core');
 const base = process.env.URUMI_BASE_URL;
+// The server's Urumi:Stores:PublicUrl, e.g. http://{host}:18081/: where the emulated shops answer.
+const publicUrl = process.env.URUMI_PUBLIC_URL || 'http://{host}/';
+const storeUrl = (name) => publicUrl.replace('{host}', `${name}.localhost`);
 const out = process.env.URUMI_OUT_DIR || path.resolve('TestResults/dashboard');
 const scenario = process.argv[2];
 const SETTLE = 120_000;
@@ -110,10 +113,10 @@ const scenarios = {
     step('store is Ready');
     assert.equal(await shop.locator('progress').count(), 0, 'no progress bar once Ready');
     const visit = page.getByRole('link', { name: 'Visit shop1 storefront' });
-    assert.equal(await visit.getAttribute('href'), 'http://shop1.localhost/');
-    assert.equal(await page.getByRole('link', { name: 'Open shop1 admin' }).getAttribute('href'), 'http://shop1.localhost/wp-admin/');
+    assert.equal(await visit.getAttribute('href'), storeUrl('shop1'));
+    assert.equal(await page.getByRole('link', { name: 'Open shop1 admin' }).getAttribute('href'), `${storeUrl('shop1')}wp-admin/`);
     assert.match(await shop.locator('time').first().getAttribute('title'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
-    step('Visit link points at http://shop1.localhost/');
+    step(`Visit link points at ${storeUrl('shop1')}`);
 
     await page.getByRole('button', { name: 'shop1: show details' }).click();
     await page.getByRole('heading', { name: 'shop1', level: 2 }).waitFor();
@@ -153,6 +156,69 @@ const scenarios = {
     step('shop1 is gone from the list');
 
     assert.equal(creates.length, 2, 'two create requests');
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // the README's "Try it without a cluster": create → Visit → add to cart → checkout with Cash on
+  // Delivery → order received → Admin (credentials from the dashboard) → the order is listed → delete
+  async shopOrder(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('demo');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const demo = row(page, 'demo');
+    await demo.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    const visit = page.getByRole('link', { name: 'Visit demo storefront' });
+    assert.equal(await visit.getAttribute('href'), storeUrl('demo'));
+    step(`demo is Ready; Visit opens ${storeUrl('demo')}`);
+
+    const [shop] = await Promise.all([context.waitForEvent('page'), visit.click()]);
+    await shop.getByRole('heading', { name: 'Urumi Test Product' }).waitFor();
+    assert.equal(shop.url(), storeUrl('demo'));
+    await shop.getByRole('button', { name: 'Add to cart' }).click();
+    await shop.getByText('has been added to your cart').waitFor();
+    step('the product is in the cart');
+    await shop.getByRole('link', { name: 'Proceed to checkout' }).click();
+    await shop.getByLabel('First name').fill('Ada');
+    await shop.getByLabel('Last name').fill('Lovelace');
+    await shop.getByLabel('Street address').fill('12 Analytical Row');
+    await shop.getByLabel('Town / City').fill('London');
+    await shop.getByLabel('Postcode / ZIP').fill('N1 9GU');
+    await shop.getByLabel('Email address').fill('ada@example.test');
+    assert.equal(await shop.getByLabel('Cash on delivery').isChecked(), true, 'Cash on delivery is the payment method');
+    await shop.getByRole('button', { name: 'Place order' }).click();
+    await shop.getByText('Thank you. Your order has been received.').waitFor();
+    const order = (await shop.locator('.woocommerce-order-overview__order strong').textContent()).trim();
+    assert.match(order, /^\d+$/, 'the page shows the order number');
+    await shop.setViewportSize({ width: 1024, height: 640 });
+    await shop.screenshot({ path: path.join(out, 'order-received.png'), fullPage: true });
+    step(`order ${order} received`);
+
+    await page.bringToFront();
+    await page.getByRole('button', { name: 'demo: show details' }).click();
+    await page.getByRole('button', { name: 'Show admin credentials' }).click();
+    const user = (await page.locator('#credentials code').first().textContent()).trim();
+    const password = (await page.locator('#admin-password').textContent()).trim();
+    const [admin] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Open demo admin' }).click()]);
+    await admin.getByLabel('Username or Email Address').fill(user);
+    await admin.getByLabel('Password').fill(password);
+    await admin.getByRole('button', { name: 'Log In' }).click();
+    await admin.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    assert.equal(admin.url(), `${storeUrl('demo')}wp-admin/`);
+    await admin.getByRole('navigation').getByRole('link', { name: 'Orders' }).click();
+    const listed = admin.locator(`tr#order-${order}`);
+    await listed.waitFor();
+    assert.match(await listed.textContent(), /Ada Lovelace/);
+    assert.equal(await admin.locator('table.orders tbody tr').count(), 1, 'only the browser order: the probe deleted its test order');
+    await admin.screenshot({ path: path.join(out, 'admin-orders.png'), fullPage: true });
+    step(`signed in as ${user}; order ${order} is listed`);
+
+    await page.bringToFront();
+    await demo.getByRole('button', { name: 'Delete demo' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete demo?' });
+    await dialog.getByRole('button', { name: 'Delete demo' }).click();
+    await demo.waitFor({ state: 'detached', timeout: SETTLE });
+    step('demo deleted from the dashboard');
     await stillSamePage(page);
     assert.deepEqual(errors, []);
   },

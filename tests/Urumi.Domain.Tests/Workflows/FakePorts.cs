@@ -231,9 +231,12 @@ internal sealed class FakeShopProbe : IShopProbe
 
     public StoreCredentials? LastCredentials { get; private set; }
 
+    public ShopProbeRequest? LastRequest { get; private set; }
+
     public Task<ShopVerification> VerifyAsync(ShopProbeRequest request, StoreCredentials? credentials, CancellationToken cancellationToken)
     {
         LastCredentials = credentials;
+        LastRequest = request;
         var index = Interlocked.Increment(ref calls) - 1;
         return Task.FromResult(Script[Math.Min(index, Script.Count - 1)]);
     }

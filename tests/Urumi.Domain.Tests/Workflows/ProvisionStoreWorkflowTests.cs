@@ -28,6 +28,18 @@ public sealed class ProvisionStoreWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provision_PublicUrlWithIngressPort_ResultAndProbeNameTheStoreWithThePort()
+    {
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput() with { PublicUrl = "http://{host}:18081/" });
+
+        var output = result.ReadOutputAs<ProvisionStoreResult>()!;
+        Assert.Equal(new Uri("http://shop1.shops.test:18081/"), output.Url);
+        Assert.Equal(new Uri("http://shop1.shops.test:18081/wp-admin/"), output.AdminUrl);
+        Assert.Equal(new Uri("http://shop1.shops.test:18081/"), harness.Probe.LastRequest!.StoreUrl);
+        Assert.Equal("shop1.shops.test", harness.Probe.LastRequest.Host);
+    }
+
+    [Fact]
     public async Task Provision_AllStepsSucceed_ProgressEndsAtHundredPercent()
     {
         var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());

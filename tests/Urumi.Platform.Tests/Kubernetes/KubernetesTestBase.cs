@@ -101,7 +101,7 @@ public abstract class KubernetesTestBase : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"not reached within 5 s: {what}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"not reached within 30 s: {what}");
             await Task.Delay(20);
         }
     }

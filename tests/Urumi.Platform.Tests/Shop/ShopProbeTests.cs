@@ -349,7 +349,6 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
         var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ShopProbeOptions>>().Value;
 
         Assert.Equal(new Uri("http://127.0.0.1:8080"), options.IngressAddress);
-        Assert.Equal("http", options.Scheme);
         Assert.True(options.PlaceTestOrder);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RequestTimeout);
     }

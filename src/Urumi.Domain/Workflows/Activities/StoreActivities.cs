@@ -117,7 +117,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe) : TaskActivit
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Engine);
         var credentials = await cluster.ReadCredentialsAsync(naming.Namespace, naming.CredentialsSecret, CancellationToken.None);
-        var result = await probe.VerifyAsync(new ShopProbeRequest(naming.Host, engine.Checks), credentials, CancellationToken.None);
+        var result = await probe.VerifyAsync(new ShopProbeRequest(naming.Host, engine.Checks, naming.StoreUrl(input.PublicUrl)), credentials, CancellationToken.None);
         if (!result.Passed && result.Retryable)
         {
             throw new TransientException($"The shop at {naming.Host} is not answering yet ({result.Step}): {result.Detail}");
