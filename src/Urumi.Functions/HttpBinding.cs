@@ -7,25 +7,14 @@ namespace Urumi.Functions;
 /// <summary>Binds Functions HTTP requests to the shared handlers and writes their results back.</summary>
 internal static class HttpBinding
 {
-    /// <summary>App Service authentication puts the signed-in principal here; anything else is anonymous.</summary>
-    public static Actor ActorOf(HttpRequestData request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Headers.TryGetValues("X-MS-CLIENT-PRINCIPAL-NAME", out var names) && names.FirstOrDefault() is { Length: > 0 } name
-            ? new Actor(name)
-            : Actor.Anonymous;
-    }
-
-    public static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
+    public static Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        return ApiRequest.ParseJson<T>(await reader.ReadToEndAsync());
+        var contentType = request.Headers.TryGetValues("Content-Type", out var types) ? types.FirstOrDefault() : null;
+        var length = request.Headers.TryGetValues("Content-Length", out var lengths) && long.TryParse(lengths.FirstOrDefault(), out var parsed) ? parsed : (long?)null;
+        return ApiRequest.ReadJsonAsync<T>(contentType, length, request.Body, request.FunctionContext.CancellationToken);
     }
-
-    public static int? IntQuery(HttpRequestData request, string name) =>
-        int.TryParse(System.Web.HttpUtility.ParseQueryString(request.Url.Query)[name], out var value) ? value : null;
 
     public static string? Query(HttpRequestData request, string name) =>
         System.Web.HttpUtility.ParseQueryString(request.Url.Query)[name];

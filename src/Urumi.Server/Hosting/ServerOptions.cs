@@ -22,8 +22,20 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     public string WorkerId { get; set; } = Environment.MachineName;
 
-    /// <summary>API key name → key. Required when <see cref="Listen"/> is not a loopback address.</summary>
+    /// <summary>
+    /// API key name → key. Required when <see cref="Listen"/> is not a loopback address. A key's
+    /// name is its caller: a member (only its own stores) unless named in <see cref="Admins"/>.
+    /// </summary>
     public Dictionary<string, string> ApiKeys { get; set; } = [];
+
+    /// <summary>Names of <see cref="ApiKeys"/> whose callers are admins (every store, the global trail, the cleanup).</summary>
+    public List<string> Admins { get; set; } = [];
+
+    /// <summary>
+    /// DNS names (besides loopback names and IP addresses) that browsers may use to reach the server,
+    /// e.g. <c>urumi.internal.example.com</c>; any other <c>Host</c> is refused (DNS rebinding).
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>Path of the host.json with the durable settings; empty finds the nearest one upwards.</summary>
     public string? HostJson { get; set; }
@@ -61,6 +73,18 @@ public sealed class ServerOptions : IValidatableObject
             {
                 yield return new ValidationResult($"API key '{name}' is shorter than 16 characters.", [nameof(ApiKeys)]);
             }
+        }
+
+        foreach (var admin in Admins.Where(a => !ApiKeys.ContainsKey(a)))
+        {
+            yield return new ValidationResult(
+                $"Urumi:Server:Admins names '{admin}', but there is no API key of that name. Set Urumi:Server:ApiKeys:{admin}=<key>, or remove it from the admins.",
+                [nameof(Admins)]);
+        }
+
+        foreach (var host in AllowedHosts.Where(h => Uri.CheckHostName(h) != UriHostNameType.Dns))
+        {
+            yield return new ValidationResult($"Urumi:Server:AllowedHosts entry '{host}' is not a DNS name such as urumi.example.com (no port, scheme or wildcard).", [nameof(AllowedHosts)]);
         }
 
         if (string.IsNullOrWhiteSpace(WorkerId))
