@@ -11,9 +11,21 @@ internal static class HttpBinding
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        var contentType = request.Headers.TryGetValues("Content-Type", out var types) ? types.FirstOrDefault() : null;
-        var length = request.Headers.TryGetValues("Content-Length", out var lengths) && long.TryParse(lengths.FirstOrDefault(), out var parsed) ? parsed : (long?)null;
-        return ApiRequest.ReadJsonAsync<T>(contentType, length, request.Body, request.FunctionContext.CancellationToken);
+        var length = long.TryParse(Header(request, "Content-Length"), out var parsed) ? parsed : (long?)null;
+        return ApiRequest.ReadJsonAsync<T>(Header(request, "Content-Type"), length, request.Body, request.FunctionContext.CancellationToken);
+    }
+
+    private static string? Header(HttpRequestData request, string name) =>
+        request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>
+    /// The cross-site rule of <see cref="BrowserGuard"/>. The Host check is the platform's: App Service
+    /// routes only the host names bound to the app (docs/security.md).
+    /// </summary>
+    public static ApiResult? CrossSite(HttpRequestData request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return BrowserGuard.CheckSite(request.Method, request.Url.Authority, Header(request, "Origin"), Header(request, "Sec-Fetch-Site"));
     }
 
     public static string? Query(HttpRequestData request, string name) =>
@@ -27,6 +39,16 @@ internal static class HttpBinding
         foreach (var (name, value) in result.Headers)
         {
             response.Headers.Add(name, value);
+        }
+
+        foreach (var (name, value) in BrowserGuard.ResponseHeaders)
+        {
+            response.Headers.Add(name, value);
+        }
+
+        if (!result.Headers.ContainsKey("Cache-Control"))
+        {
+            response.Headers.Add("Cache-Control", "no-store");
         }
 
         if (result.Body is not null)

@@ -30,6 +30,8 @@ builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
 
 var app = builder.Build();
+app.UseUrumiBrowserSafety();
+app.UseUrumiStatusProblems();
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
 app.MapUrumiApi(server.Endpoint.Port);
 app.MapUrumiDashboard(server.Endpoint.Port);

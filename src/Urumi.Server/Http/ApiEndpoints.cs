@@ -53,6 +53,11 @@ internal static class ApiEndpoints
         api.MapPost("/cleanup", (HttpContext http, CleanupApi cleanup, DurableTaskClient client) =>
             Call(http, actor => cleanup.RunAsync(client, http.Request.Query["dryRun"], actor, http.RequestAborted)));
 
+        api.MapGet("/health/live", () => Write(HealthApi.Live()));
+
+        api.MapGet("/health/ready", async (HttpContext http, HealthApi health) =>
+            Write(await health.CheckAsync(http.RequestAborted)));
+
         api.MapGet("/health", async (HttpContext http, HealthApi health) =>
             Write(await health.CheckAsync(http.RequestAborted)));
 
