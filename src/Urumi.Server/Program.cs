@@ -30,9 +30,11 @@ builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
 
 var app = builder.Build();
+var grpc = app.Services.GetRequiredService<GrpcEndpoint>();
+grpc.Guard(app);
 app.UseUrumiBrowserSafety();
 app.UseUrumiStatusProblems();
-app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
+app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{grpc.Port}");
 app.MapUrumiApi(server.Endpoint.Port);
 app.MapUrumiDashboard(server.Endpoint.Port);
 var endpoint = server.Endpoint.ToString();

@@ -334,8 +334,9 @@ public sealed partial class StoresApi(
         }
 
         var size = 50;
+        // Digits only: int.TryParse alone would also take a trailing NUL.
         if (!string.IsNullOrEmpty(pageSize)
-            && (!int.TryParse(pageSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
+            && (pageSize.Length > 3 || !pageSize.All(char.IsAsciiDigit) || !int.TryParse(pageSize, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
         {
             return ApiResult.Invalid(new DomainValidationException("pageSize", "pageSize must be a whole number between 1 and 200."));
         }
