@@ -587,8 +587,23 @@ public sealed partial class StoresApi(
     /// Durable payloads are stored with .NET's default (PascalCase) names; the API speaks camelCase
     /// everywhere, so property names are converted on the way out.
     /// </summary>
-    private static JsonNode? Parse(string? json) =>
-        string.IsNullOrEmpty(json) ? null : CamelCase(JsonNode.Parse(json));
+    private static JsonNode? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CamelCase(JsonNode.Parse(json));
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
+            return JsonValue.Create(json);
+        }
+    }
 
     private static JsonNode? CamelCase(JsonNode? node)
     {
