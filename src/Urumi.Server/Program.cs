@@ -25,7 +25,7 @@ builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Sec
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Configuration["AzureWebJobsStorage"] = storage;
 builder.Services.AddUrumiPlatform();
-builder.Services.AddSingleton<Urumi.Server.Http.ApiCallers>();
+builder.Services.AddUrumiCallers(server);
 builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
 

@@ -37,6 +37,12 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>JWT bearer authentication; off unless <see cref="JwtSettings.Authority"/> is set.</summary>
+    public JwtSettings Jwt { get; set; } = new();
+
+    /// <summary>True when callers must prove who they are (API keys or JWT are configured).</summary>
+    public bool RequiresCaller => ApiKeys.Count > 0 || Jwt.Enabled;
+
     /// <summary>Path of the host.json with the durable settings; empty finds the nearest one upwards.</summary>
     public string? HostJson { get; set; }
 
@@ -59,12 +65,19 @@ public sealed class ServerOptions : IValidatableObject
             yield break;
         }
 
-        if (!IPAddress.IsLoopback(endpoint.Address) && ApiKeys.Count == 0)
+        if (!IPAddress.IsLoopback(endpoint.Address) && !RequiresCaller)
         {
             yield return new ValidationResult(
                 $"Urumi.Server listens on {Listen}, which is reachable from other machines, but no API key is configured. " +
-                "Set Urumi:Server:ApiKeys:<name>=<key> (callers send it as X-Api-Key), or listen on 127.0.0.1.",
+                "Set Urumi:Server:ApiKeys:<name>=<key> (callers send it as X-Api-Key) or Urumi:Server:Jwt:Authority, or listen on 127.0.0.1.",
                 [nameof(ApiKeys)]);
+        }
+
+        if (Jwt.Enabled && (!Uri.TryCreate(Jwt.Authority, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(Jwt.Audience)))
+        {
+            yield return new ValidationResult(
+                "Urumi:Server:Jwt:Authority must be the issuer's absolute URL, and Urumi:Server:Jwt:Audience the audience tokens are issued for.",
+                [nameof(Jwt)]);
         }
 
         foreach (var (name, key) in ApiKeys)

@@ -66,7 +66,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> Call(HttpContext http, Func<Actor, Task<ApiResult>> handle)
     {
-        var actor = http.RequestServices.GetRequiredService<ApiCallers>().Identify(http.Request, out var refusal);
+        var (actor, refusal) = await http.RequestServices.GetRequiredService<ApiCallers>().IdentifyAsync(http);
         return Write(actor is null ? refusal! : await handle(actor));
     }
 
