@@ -1,5 +1,6 @@
 # Sourced by build/test.sh and ./urumi: starts Azurite from .tools/ on free loopback ports with a
-# data folder under .azurite/, exports AZURITE_CONNECTION_STRING, and stops it when the caller exits.
+# data folder under .azurite/, exports AZURITE_CONNECTION_STRING, and stops it when the caller exits
+# (a caller with its own EXIT trap keeps it and must call azurite_stop from it).
 # shellcheck shell=bash
 azurite_start() {
   local root="$1" data="$2"
@@ -14,7 +15,7 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
     --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
     >"$data/azurite.log" 2>&1 &
   AZURITE_PID=$!
-  trap azurite_stop EXIT
+  [ -n "$(trap -p EXIT)" ] || trap azurite_stop EXIT
 
   for _ in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/${ports[2]}") 2>/dev/null; then break; fi

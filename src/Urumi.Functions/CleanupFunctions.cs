@@ -16,7 +16,7 @@ namespace Urumi.Functions;
 /// The scheduled cleanup: the timer and <c>POST /api/cleanup</c> only start the singleton cleanup
 /// orchestration; the orchestration and its activities are the shared ones.
 /// </summary>
-public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupApi api, IServiceProvider services, ILogger<CleanupFunctions> logger)
+public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupApi api, FunctionsCallers callers, IServiceProvider services, ILogger<CleanupFunctions> logger)
 {
     /// <summary>The app setting the timer's schedule is bound to (NCRONTAB, six fields, UTC).</summary>
     public const string ScheduleSetting = "%" + CleanupOptions.Section + ":Schedule%";
@@ -43,7 +43,7 @@ public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupAp
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/cleanup")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
-        await HttpBinding.WriteAsync(request, await api.RunAsync(client, HttpBinding.Query(request, "dryRun"), HttpBinding.ActorOf(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.RunAsync(client, HttpBinding.Query(request, "dryRun"), callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function(CleanupWorkflow.Name)]
     public static Task<CleanupResult> Cleanup([OrchestrationTrigger] TaskOrchestrationContext context) =>

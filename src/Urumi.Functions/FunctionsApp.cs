@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Urumi.Platform.DependencyInjection;
 
 namespace Urumi.Functions;
@@ -13,6 +14,8 @@ public static class FunctionsApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddUrumiPlatform();
+        builder.Services.AddOptions<FunctionsAccessOptions>().BindConfiguration(FunctionsAccessOptions.Section);
+        builder.Services.AddSingleton<FunctionsCallers>();
         return builder;
     }
 }

@@ -8,38 +8,38 @@ namespace Urumi.Functions;
 /// <summary>Binds Functions HTTP requests to the shared handlers and writes their results back.</summary>
 internal static class HttpBinding
 {
-    /// <summary>App Service authentication puts the signed-in principal here; anything else is anonymous.</summary>
-    public static Actor ActorOf(HttpRequestData request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Headers.TryGetValues("X-MS-CLIENT-PRINCIPAL-NAME", out var names) && names.FirstOrDefault() is { Length: > 0 } name
-            ? new Actor(name)
-            : Actor.Anonymous;
-    }
-
     /// <summary>
     /// The body as <typeparamref name="T"/>. The Functions host forwards a body to the worker only
     /// when the request has a Content-Length: a chunked body arrives empty, and would silently read
     /// as "no fields given" (a create with a generated name), so it is refused with 411 instead.
     /// </summary>
-    public static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
+    public static Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpRequestData request)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync();
-        if (text.Length == 0 && request.Headers.TryGetValues("Transfer-Encoding", out var encodings) && encodings.Any(e => e.Contains("chunked", StringComparison.OrdinalIgnoreCase)))
+        var length = long.TryParse(Header(request, "Content-Length"), out var parsed) ? parsed : (long?)null;
+        if (length is null && Header(request, "Transfer-Encoding") is { } encoding && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, ApiResult.Problem(
+            return Task.FromResult<(T?, ApiResult?)>((null, ApiResult.Problem(
                 HttpStatusCode.LengthRequired, ProblemTypes.LengthRequired, "Content-Length required.",
-                "The Azure Functions host does not pass chunked request bodies to the app: send the JSON body with a Content-Length header."));
+                "The Azure Functions host does not pass chunked request bodies to the app: send the JSON body with a Content-Length header.")));
         }
 
-        return ApiRequest.ParseJson<T>(text);
+        return ApiRequest.ReadJsonAsync<T>(Header(request, "Content-Type"), length, request.Body, request.FunctionContext.CancellationToken);
     }
 
-    public static int? IntQuery(HttpRequestData request, string name) =>
-        int.TryParse(System.Web.HttpUtility.ParseQueryString(request.Url.Query)[name], out var value) ? value : null;
+    private static string? Header(HttpRequestData request, string name) =>
+        request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>
+    /// The cross-site rule of <see cref="BrowserGuard"/>. The Host check is the platform's: App Service
+    /// routes only the host names bound to the app (docs/security.md).
+    /// </summary>
+    public static ApiResult? CrossSite(HttpRequestData request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return BrowserGuard.CheckSite(request.Method, request.Url.Authority, Header(request, "Origin"), Header(request, "Sec-Fetch-Site"));
+    }
 
     public static string? Query(HttpRequestData request, string name) =>
         System.Web.HttpUtility.ParseQueryString(request.Url.Query)[name];
@@ -52,6 +52,16 @@ internal static class HttpBinding
         foreach (var (name, value) in result.Headers)
         {
             response.Headers.Add(name, value);
+        }
+
+        foreach (var (name, value) in BrowserGuard.ResponseHeaders)
+        {
+            response.Headers.Add(name, value);
+        }
+
+        if (!result.Headers.ContainsKey("Cache-Control"))
+        {
+            response.Headers.Add("Cache-Control", "no-store");
         }
 
         if (result.Body is not null)

@@ -25,11 +25,16 @@ builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Sec
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Configuration["AzureWebJobsStorage"] = storage;
 builder.Services.AddUrumiPlatform();
+builder.Services.AddUrumiCallers(server);
 builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
 
 var app = builder.Build();
-app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{app.Services.GetRequiredService<GrpcEndpoint>().Port}");
+var grpc = app.Services.GetRequiredService<GrpcEndpoint>();
+grpc.Guard(app);
+app.UseUrumiBrowserSafety();
+app.UseUrumiStatusProblems();
+app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{grpc.Port}");
 app.MapUrumiApi(server.Endpoint.Port);
 app.MapUrumiDashboard(server.Endpoint.Port);
 var endpoint = server.Endpoint.ToString();

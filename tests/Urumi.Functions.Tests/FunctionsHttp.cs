@@ -17,6 +17,11 @@ internal static class FunctionsHttp
         context.SetupGet(c => c.CancellationToken).Returns(CancellationToken.None);
         var request = new Mock<HttpRequestData>(context.Object);
         var requestHeaders = new HttpHeadersCollection();
+        if (body is not null && !headers.Any(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            requestHeaders.Add("Content-Type", "application/json");
+        }
+
         foreach (var (name, value) in headers)
         {
             requestHeaders.Add(name, value);

@@ -26,7 +26,8 @@ public sealed class StoresFunctionsTests
         cluster.Setup(c => c.ListStoresAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
         functions = new StoresFunctions(new StoresApi(
             cluster.Object, audit.Object, Options.Create(new StoreApiOptions { BaseDomain = "shops.test" }), TimeProvider.System,
-            new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance));
+            new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance),
+            new FunctionsCallers(Options.Create(new FunctionsAccessOptions { Admins = ["ops@example.com"] })));
     }
 
     [Fact]
@@ -76,7 +77,11 @@ public sealed class StoresFunctionsTests
     [InlineData("""{"name":"shop1","engine":"magento"}""", "engine")]
     [InlineData("""{"name":"shop1","expiresInHours":-1}""", "expiresInHours")]
     [InlineData("""{"name":"shop1",""", "body")]
-    [InlineData("""{"name":42}""", "body")]
+    [InlineData("""{"name":42}""", "name")]
+    [InlineData("""{"name":"shop1","owner":"bob"}""", "owner")]
+    [InlineData("""{"name":"shop1","NAME":"shop2"}""", "NAME")]
+    [InlineData("""{"name":"shop1","expiresInHours":"12"}""", "expiresInHours")]
+    [InlineData("""{"name":"shop1","expiresInHours":0.5}""", "expiresInHours")]
     public async Task Create_BadInput_Returns400ProblemAndStartsNothing(string json, string field)
     {
         var request = FunctionsHttp.Request("POST", "/api/stores", json);
@@ -264,7 +269,7 @@ public sealed class StoresFunctionsTests
     [Fact]
     public async Task Events_PageSizeOutOfRange_Returns400()
     {
-        var response = await functions.Events(FunctionsHttp.Request("GET", "/api/events?pageSize=500"));
+        var response = await functions.Events(FunctionsHttp.Request("GET", "/api/events?pageSize=500"), client.Object);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -289,6 +294,78 @@ public sealed class StoresFunctionsTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(new TaskName(BatchProvisionWorkflow.Name),
             It.Is<object>(i => ((BatchProvisionInput)i).Stores.Count == 2), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Create_TextPlainBody_Returns415AndStartsNothing()
+    {
+        var request = FunctionsHttp.Request("POST", "/api/stores", """{"name":"shop1"}""", ("Content-Type", "text/plain"));
+
+        var response = await functions.Create(request, client.Object);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ProblemTypes.UnsupportedMediaType, FunctionsHttp.BodyJson(response).GetProperty("type").GetString());
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task CreateBatch_NullEntry_Returns400NamingTheIndex()
+    {
+        var request = FunctionsHttp.Request("POST", "/api/stores/batch", """{"stores":[{"name":"shop1"},null]}""");
+
+        var response = await functions.CreateBatch(request, client.Object);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(FunctionsHttp.BodyJson(response).GetProperty("errors").TryGetProperty("stores[1]", out _), FunctionsHttp.BodyText(response));
+    }
+
+    [Fact]
+    public async Task Get_MemberPrincipalAsksForAnotherOwnersStore_Returns404()
+    {
+        cluster.Setup(c => c.GetStoreAsync(StoreName.Parse("shop1"), It.IsAny<CancellationToken>())).ReturnsAsync(Store("shop1", StoreStatus.Ready) with { Owner = "alice@example.com" });
+
+        var bob = await functions.Get(FunctionsHttp.Request("GET", "/api/stores/shop1", null, ("X-MS-CLIENT-PRINCIPAL-NAME", "bob@example.com")), client.Object, "shop1");
+        var alice = await functions.Get(FunctionsHttp.Request("GET", "/api/stores/shop1", null, ("X-MS-CLIENT-PRINCIPAL-NAME", "alice@example.com")), client.Object, "shop1");
+        var admin = await functions.Get(FunctionsHttp.Request("GET", "/api/stores/shop1", null, ("X-MS-CLIENT-PRINCIPAL-NAME", "ops@example.com")), client.Object, "shop1");
+
+        Assert.Equal(HttpStatusCode.NotFound, bob.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alice.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_MemberPrincipalOfAnotherOwnersStore_Returns404AndStartsNothing()
+    {
+        cluster.Setup(c => c.GetStoreAsync(StoreName.Parse("shop1"), It.IsAny<CancellationToken>())).ReturnsAsync(Store("shop1", StoreStatus.Ready) with { Owner = "alice@example.com" });
+
+        var response = await functions.Delete(FunctionsHttp.Request("DELETE", "/api/stores/shop1", null, ("X-MS-CLIENT-PRINCIPAL-ID", "bob-id")), client.Object, "shop1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Credentials_MemberPrincipalOfAnotherOwnersStore_Returns404WithoutReadingTheSecret()
+    {
+        cluster.Setup(c => c.GetStoreAsync(StoreName.Parse("shop1"), It.IsAny<CancellationToken>())).ReturnsAsync(Store("shop1", StoreStatus.Ready) with { Owner = "alice@example.com" });
+
+        var response = await functions.Credentials(FunctionsHttp.Request("GET", "/api/stores/shop1/credentials", null, ("X-MS-CLIENT-PRINCIPAL-NAME", "bob@example.com")), "shop1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        cluster.Verify(c => c.ReadCredentialsAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task List_MemberPrincipal_SeesOnlyItsOwnStores()
+    {
+        cluster.Setup(c => c.ListStoresAsync(It.IsAny<CancellationToken>())).ReturnsAsync(
+            [Store("shop1", StoreStatus.Ready) with { Owner = "alice@example.com" }, Store("shop2", StoreStatus.Ready) with { Owner = "bob@example.com" }]);
+        client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery>())).Returns(Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
+
+        var response = await functions.List(FunctionsHttp.Request("GET", "/api/stores", null, ("X-MS-CLIENT-PRINCIPAL-NAME", "bob@example.com")), client.Object);
+
+        var stores = FunctionsHttp.BodyJson(response).GetProperty("stores");
+        Assert.Equal(["shop2"], stores.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
     }
 
     private static ManagedStore Store(string name, StoreStatus phase) =>

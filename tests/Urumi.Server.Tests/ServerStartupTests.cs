@@ -22,6 +22,17 @@ public sealed class ServerStartupTests
     }
 
     [Fact]
+    public async Task Start_AdminWithoutApiKey_RefusesNamingIt()
+    {
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__ApiKeys__ci"] = Key, ["Urumi__Server__Admins__0"] = "ops" });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Urumi:Server:Admins names 'ops'", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoStorage_RefusesNamingTheSetting()
     {
         await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "" });

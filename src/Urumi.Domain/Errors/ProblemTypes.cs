@@ -15,6 +15,12 @@ public static class ProblemTypes
     public const string RateLimited = Base + "rate-limited";
     public const string QuotaExceeded = Base + "quota-exceeded";
     public const string Unauthorized = Base + "unauthorized";
+    public const string Forbidden = Base + "forbidden";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string HostNotAllowed = Base + "host-not-allowed";
+    public const string CrossSiteRequest = Base + "cross-site-request";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string DependencyUnavailable = Base + "dependency-unavailable";
     public const string ProvisioningFailed = Base + "provisioning-failed";
     public const string DeletionFailed = Base + "deletion-failed";

@@ -4,17 +4,36 @@ using Urumi.Domain.Workflows;
 
 namespace Urumi.Platform.Api;
 
-/// <summary>Body of <c>POST /api/stores</c>. Every field is optional; absent ones take the configured defaults.</summary>
-public sealed record CreateStoreRequest(string? Name, string? Engine, string? Plan, double? ExpiresInHours);
+/// <summary>Body of <c>POST /api/stores</c>. Every field is optional; absent (or null) ones take the configured defaults.</summary>
+public sealed record CreateStoreRequest(string? Name, string? Engine, string? Plan, int? ExpiresInHours);
 
 public sealed record BatchCreateRequest(IReadOnlyList<CreateStoreRequest>? Stores);
 
-/// <summary>Who asks: an authenticated principal, an API key name, "schedule" or "anonymous".</summary>
-public sealed record Actor(string Name)
+/// <summary>
+/// Who asks: an authenticated principal, an API key name, "schedule" or "anonymous", and what it may
+/// do. A <see cref="ActorRole.Member"/> sees and changes only the stores it owns; an
+/// <see cref="ActorRole.Admin"/> sees every store and may run the cleanup (docs/security.md).
+/// </summary>
+public sealed record Actor(string Name, ActorRole Role)
 {
-    public static Actor Anonymous { get; } = new("anonymous");
+    /// <summary>The single local user of a loopback server without API keys, and a Functions caller with the function key but no principal.</summary>
+    public static Actor Anonymous { get; } = new("anonymous", ActorRole.Admin);
+
+    public bool IsAdmin => Role == ActorRole.Admin;
+
+    /// <summary>True when this actor may see and change a store owned by <paramref name="owner"/>.</summary>
+    public bool MayAccess(string? owner) => IsAdmin || string.Equals(owner, Name, StringComparison.Ordinal);
 
     public override string ToString() => Name;
+}
+
+public enum ActorRole
+{
+    /// <summary>Only the stores it owns (the default for every API key and principal).</summary>
+    Member,
+
+    /// <summary>Every store, the global audit trail and the cleanup.</summary>
+    Admin,
 }
 
 public sealed record OperationLink(string Id, string Kind, string? RuntimeStatus, string Href);

@@ -12,6 +12,13 @@ public sealed class CleanupApi(CleanupLauncher launcher, Microsoft.Extensions.Op
     public async Task<ApiResult> RunAsync(DurableTaskClient client, string? dryRun, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAdmin)
+        {
+            return ApiResult.Problem(HttpStatusCode.Forbidden, ProblemTypes.Forbidden, "Only an admin may run the cleanup.",
+                $"{actor.Name} is a member; name it in the admins setting (docs/security.md) to let it run the cleanup.");
+        }
+
         bool? dry = null;
         if (!string.IsNullOrEmpty(dryRun))
         {

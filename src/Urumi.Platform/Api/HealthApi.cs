@@ -11,28 +11,68 @@ public interface IDependencyCheck
     Task<string> CheckAsync(CancellationToken cancellationToken);
 }
 
-/// <summary><c>GET /api/health</c>: 200 when every dependency answers, 503 naming those that do not.</summary>
-public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, ILogger<HealthApi> logger)
+/// <summary>
+/// Liveness (<c>GET /api/health/live</c>: the process answers, nothing else is touched) and readiness
+/// (<c>GET /api/health/ready</c>, also <c>/api/health</c>: 200 when every dependency answers, 503
+/// naming those that do not). Health is unauthenticated, so readiness is cheap on purpose: one round
+/// of checks runs at a time and its answer is reused for <see cref="CacheFor"/>; callers that arrive
+/// meanwhile share it (one helm process at most, however many probes).
+/// </summary>
+public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, TimeProvider time, ILogger<HealthApi> logger)
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private readonly Lock gate = new();
+    private Task<DependencyHealth[]>? round;
+    private DateTimeOffset freshUntil;
+
+    public static ApiResult Live() =>
+        new(200, new HealthView("alive", []), new Dictionary<string, string> { ["Cache-Control"] = "no-store" });
 
     public async Task<ApiResult> CheckAsync(CancellationToken cancellationToken)
     {
-        var results = await Task.WhenAll(checks.Select(check => RunAsync(check, cancellationToken)));
+        Task<DependencyHealth[]> current;
+        lock (gate)
+        {
+            if (round is null || (round.IsCompleted && time.GetUtcNow() >= freshUntil))
+            {
+                // Not bound to this caller's request: others may be waiting for the same round.
+                round = RunRoundAsync();
+            }
+
+            current = round;
+        }
+
+        var results = await current.WaitAsync(cancellationToken);
         var healthy = results.All(r => r.Healthy);
         var view = new HealthView(healthy ? "healthy" : "unhealthy", results);
         return new ApiResult(healthy ? 200 : 503, view, new Dictionary<string, string> { ["Cache-Control"] = "no-store" });
     }
 
-    private async Task<DependencyHealth> RunAsync(IDependencyCheck check, CancellationToken cancellationToken)
+    private async Task<DependencyHealth[]> RunRoundAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        await Task.Yield();
+        try
+        {
+            return await Task.WhenAll(checks.Select(RunAsync));
+        }
+        finally
+        {
+            lock (gate)
+            {
+                freshUntil = time.GetUtcNow() + CacheFor;
+            }
+        }
+    }
+
+    private async Task<DependencyHealth> RunAsync(IDependencyCheck check)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
             return new DependencyHealth(check.Name, true, await check.CheckAsync(timeout.Token));
         }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception error)
         {
             var detail = error is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : error.Message;
             LogUnhealthy(logger, check.Name, detail);

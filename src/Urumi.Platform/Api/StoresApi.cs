@@ -33,11 +33,11 @@ public sealed partial class StoresApi(
     public Task<ApiResult> CreateBatchAsync(DurableTaskClient client, BatchCreateRequest? request, Actor actor, CancellationToken cancellationToken) =>
         GuardAsync(() => CreateBatchCoreAsync(client, request, actor, cancellationToken));
 
-    public Task<ApiResult> ListAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
-        GuardAsync(() => ListCoreAsync(client, cancellationToken));
+    public Task<ApiResult> ListAsync(DurableTaskClient client, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => ListCoreAsync(client, actor, cancellationToken));
 
-    public Task<ApiResult> GetAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken) =>
-        GuardAsync(() => GetCoreAsync(client, name, cancellationToken));
+    public Task<ApiResult> GetAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => GetCoreAsync(client, name, actor, cancellationToken));
 
     public Task<ApiResult> DeleteAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken) =>
         GuardAsync(() => DeleteCoreAsync(client, name, actor, cancellationToken));
@@ -45,11 +45,13 @@ public sealed partial class StoresApi(
     public Task<ApiResult> CredentialsAsync(string? name, Actor actor, CancellationToken cancellationToken) =>
         GuardAsync(() => CredentialsCoreAsync(name, actor, cancellationToken));
 
-    public Task<ApiResult> EventsAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken) =>
-        GuardAsync(() => EventsCoreAsync(name, pageSize, continuation, cancellationToken));
+    /// <param name="name">The store, or null for the global trail.</param>
+    /// <param name="pageSize">The raw query value: null or empty takes 50; otherwise an integer from 1 to 200.</param>
+    public Task<ApiResult> EventsAsync(DurableTaskClient client, string? name, string? pageSize, string? continuation, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => EventsCoreAsync(client, name, pageSize, continuation, actor, cancellationToken));
 
-    public Task<ApiResult> OperationAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken) =>
-        GuardAsync(() => OperationCoreAsync(client, id, cancellationToken));
+    public Task<ApiResult> OperationAsync(DurableTaskClient client, string? id, Actor actor, CancellationToken cancellationToken) =>
+        GuardAsync(() => OperationCoreAsync(client, id, actor, cancellationToken));
 
     /// <summary>
     /// A dependency that fails (cluster, storage, task hub) becomes a 503 problem naming it, instead
@@ -134,17 +136,30 @@ public sealed partial class StoresApi(
             return ApiResult.Invalid(new DomainValidationException("stores", "Give at least one store in 'stores'."));
         }
 
-        if (stores.Count > settings.MaxBatchSize)
+        // A batch the rate limit or the owner quota could never admit is a bad request, not a 429
+        // whose Retry-After would never help.
+        var (limit, why) = new[]
         {
-            return ApiResult.Invalid(new DomainValidationException("stores", $"A batch may hold at most {settings.MaxBatchSize} stores; this one has {stores.Count}."));
+            (settings.MaxBatchSize, "Urumi:Stores:MaxBatchSize"),
+            (settings.CreatesPerMinute, "the create rate (Urumi:Stores:CreatesPerMinute)"),
+            (settings.MaxStoresPerOwner, "the owner quota (Urumi:Stores:MaxStoresPerOwner)"),
+        }.MinBy(l => l.Item1);
+        if (stores.Count > limit)
+        {
+            return ApiResult.Invalid(new DomainValidationException("stores", $"A batch may hold at most {limit} stores ({why}); this one has {stores.Count}. Split it."));
         }
 
         var inputs = new List<ProvisionStoreInput>(stores.Count);
         for (var i = 0; i < stores.Count; i++)
         {
+            if (stores[i] is not { } entry)
+            {
+                return ApiResult.Invalid(new DomainValidationException($"stores[{i}]", $"stores[{i}] is null; give an object such as {{\"name\":\"shop1\"}} (or {{}} for a generated name)."));
+            }
+
             try
             {
-                inputs.Add(ToInput(stores[i], actor));
+                inputs.Add(ToInput(entry, actor));
             }
             catch (DomainValidationException error)
             {
@@ -181,9 +196,10 @@ public sealed partial class StoresApi(
         return ApiResult.Accepted(body, OperationHref(batchId), settings.RetryAfterSeconds);
     }
 
-    private async Task<ApiResult> ListCoreAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<ApiResult> ListCoreAsync(DurableTaskClient client, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
         var stores = await cluster.ListStoresAsync(cancellationToken);
         var live = await LiveOperationsAsync(client, cancellationToken);
         var views = new List<StoreView>();
@@ -202,12 +218,13 @@ public sealed partial class StoresApi(
             }
         }
 
-        return ApiResult.Ok(new StoreList(views.OrderBy(v => v.Name, StringComparer.Ordinal).ToList()));
+        return ApiResult.Ok(new StoreList(views.Where(v => actor.MayAccess(v.Owner)).OrderBy(v => v.Name, StringComparer.Ordinal).ToList()));
     }
 
-    private async Task<ApiResult> GetCoreAsync(DurableTaskClient client, string? name, CancellationToken cancellationToken)
+    private async Task<ApiResult> GetCoreAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
         if (!StoreName.TryParse(name, out var storeName, out var error))
         {
             return ApiResult.Invalid(new DomainValidationException("name", error));
@@ -215,14 +232,12 @@ public sealed partial class StoresApi(
 
         var store = await cluster.GetStoreAsync(storeName, cancellationToken);
         var operation = await LatestOperationAsync(client, storeName, cancellationToken);
-        if (store is null)
-        {
-            return operation is not null && StoreOperations.IsLive(operation) && operation.Name == ProvisionStoreWorkflow.Name
-                ? ApiResult.Ok(PendingView(storeName, operation))
-                : ApiResult.NotFound($"There is no store named '{storeName}'.");
-        }
+        var view = store is not null ? View(store, operation)
+            : operation is not null && StoreOperations.IsLive(operation) && operation.Name == ProvisionStoreWorkflow.Name ? PendingView(storeName, operation)
+            : null;
 
-        return ApiResult.Ok(View(store, operation));
+        // Another owner's store answers exactly as a missing one: a member learns nothing about it.
+        return view is not null && actor.MayAccess(view.Owner) ? ApiResult.Ok(view) : NoStore(storeName);
     }
 
     private async Task<ApiResult> DeleteCoreAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)
@@ -234,15 +249,21 @@ public sealed partial class StoresApi(
             return ApiResult.Invalid(new DomainValidationException("name", error));
         }
 
-        if (StoreOperations.IsLive(await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: false, cancellationToken)))
+        var store = await cluster.GetStoreAsync(storeName, cancellationToken);
+        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: !actor.IsAdmin, cancellationToken);
+        if (!actor.IsAdmin && !actor.MayAccess(store?.Owner ?? (StoreOperations.IsLive(provision) ? provision!.ReadInputAs<ProvisionStoreInput>()?.Spec.Owner : null)))
+        {
+            return NoStore(storeName);
+        }
+
+        if (StoreOperations.IsLive(provision))
         {
             return OperationRunning(storeName, WorkflowIds.Provision(storeName));
         }
 
-        var store = await cluster.GetStoreAsync(storeName, cancellationToken);
         if (store is null)
         {
-            return ApiResult.NotFound($"There is no store named '{storeName}'.");
+            return NoStore(storeName);
         }
 
         var instanceId = WorkflowIds.Delete(storeName);
@@ -276,10 +297,16 @@ public sealed partial class StoresApi(
         }
 
         var naming = Naming(storeName);
+        var missing = ApiResult.NotFound($"Store '{storeName}' has no credentials (it does not exist or is still being prepared).");
+        if (!actor.IsAdmin && !actor.MayAccess((await cluster.GetStoreAsync(storeName, cancellationToken))?.Owner))
+        {
+            return missing;
+        }
+
         var credentials = await cluster.ReadCredentialsAsync(naming.Namespace, naming.CredentialsSecret, cancellationToken);
         if (credentials is null)
         {
-            return ApiResult.NotFound($"Store '{storeName}' has no credentials (it does not exist or is still being prepared).");
+            return missing;
         }
 
         LogCredentialsRead(logger, storeName.Value, actor.Name);
@@ -291,8 +318,10 @@ public sealed partial class StoresApi(
             ("Cache-Control", "no-store"));
     }
 
-    private async Task<ApiResult> EventsCoreAsync(string? name, int? pageSize, string? continuation, CancellationToken cancellationToken)
+    private async Task<ApiResult> EventsCoreAsync(DurableTaskClient client, string? name, string? pageSize, string? continuation, Actor actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
         string? store = null;
         if (name is not null)
         {
@@ -304,10 +333,24 @@ public sealed partial class StoresApi(
             store = storeName.Value;
         }
 
-        var size = pageSize ?? 50;
-        if (size is < 1 or > 200)
+        var size = 50;
+        // Digits only: int.TryParse alone would also take a trailing NUL.
+        if (!string.IsNullOrEmpty(pageSize)
+            && (pageSize.Length > 3 || !pageSize.All(char.IsAsciiDigit) || !int.TryParse(pageSize, System.Globalization.CultureInfo.InvariantCulture, out size) || size is < 1 or > 200))
         {
-            return ApiResult.Invalid(new DomainValidationException("pageSize", "pageSize must be between 1 and 200."));
+            return ApiResult.Invalid(new DomainValidationException("pageSize", "pageSize must be a whole number between 1 and 200."));
+        }
+
+        // A member reads the trail of the stores it owns, and in the global trail the rows of those
+        // stores plus the rows it caused itself (e.g. of a store it has since deleted).
+        HashSet<string>? owned = null;
+        if (!actor.IsAdmin)
+        {
+            owned = (await cluster.ListStoresAsync(cancellationToken)).Where(s => actor.MayAccess(s.Owner)).Select(s => s.Name.Value).ToHashSet(StringComparer.Ordinal);
+            if (store is not null && !owned.Contains(store) && !await OwnsPendingAsync(client, StoreName.Parse(store), actor, cancellationToken))
+            {
+                return NoStore(StoreName.Parse(store));
+            }
         }
 
         AuditPage page;
@@ -320,19 +363,23 @@ public sealed partial class StoresApi(
             return ApiResult.Invalid(error);
         }
 
-        return ApiResult.Ok(new EventsPage(page.Entries, page.Continuation));
+        var entries = owned is null || store is not null
+            ? page.Entries
+            : page.Entries.Where(e => owned.Contains(e.Store) || string.Equals(e.Actor, actor.Name, StringComparison.Ordinal)).ToList();
+        return ApiResult.Ok(new EventsPage(entries, page.Continuation));
     }
 
-    private async Task<ApiResult> OperationCoreAsync(DurableTaskClient client, string? id, CancellationToken cancellationToken)
+    private async Task<ApiResult> OperationCoreAsync(DurableTaskClient client, string? id, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(id) || id.Length > 100)
         {
             return ApiResult.Invalid(new DomainValidationException("id", "Give an operation id such as 'provision-shop1'."));
         }
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        if (instance is null)
+        if (instance is null || !await MayReadOperationAsync(instance, actor, cancellationToken))
         {
             return ApiResult.NotFound($"There is no operation '{id}'.");
         }
@@ -360,9 +407,9 @@ public sealed partial class StoresApi(
         DateTimeOffset? expires = null;
         if (request.ExpiresInHours is { } hours)
         {
-            if (double.IsNaN(hours) || hours <= 0 || hours > settings.MaxExpiresInHours)
+            if (hours < 1 || hours > settings.MaxExpiresInHours)
             {
-                throw new DomainValidationException("expiresInHours", $"expiresInHours must be more than 0 and at most {settings.MaxExpiresInHours}.");
+                throw new DomainValidationException("expiresInHours", $"expiresInHours must be a whole number of hours from 1 to {settings.MaxExpiresInHours}.");
             }
 
             expires = now.AddHours(hours);
@@ -385,7 +432,7 @@ public sealed partial class StoresApi(
         }
 
         var existing = await cluster.ListStoresAsync(cancellationToken);
-        var owned = existing.Count(s => s.Owner == actor.Name);
+        var owned = existing.Count(s => string.Equals(s.Owner, actor.Name, StringComparison.Ordinal));
         if (owned + inputs.Count > settings.MaxStoresPerOwner)
         {
             return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.QuotaExceeded, "Store quota reached.",
@@ -396,7 +443,8 @@ public sealed partial class StoresApi(
         {
             var name = input.Spec.Name;
             var store = existing.FirstOrDefault(s => s.Name == name);
-            if (store is { Phase: not StoreStatus.Failed })
+            // A Failed store may be provisioned again, but only by whoever may change it.
+            if (store is not null && (store.Phase != StoreStatus.Failed || !actor.MayAccess(store.Owner)))
             {
                 return ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.StoreExists, "The store already exists.",
                     $"A store named '{name}' already exists ({store.Phase?.ToString() ?? "unknown status"}). Choose another name or delete it first.");
@@ -414,6 +462,41 @@ public sealed partial class StoresApi(
         }
 
         return null;
+    }
+
+    private static ApiResult NoStore(StoreName name) => ApiResult.NotFound($"There is no store named '{name}'.");
+
+    /// <summary>True when a provisioning of the store (no namespace yet) is live and was asked for by <paramref name="actor"/>.</summary>
+    private static async Task<bool> OwnsPendingAsync(DurableTaskClient client, StoreName name, Actor actor, CancellationToken cancellationToken)
+    {
+        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(name), getInputsAndOutputs: true, cancellationToken);
+        return StoreOperations.IsLive(provision) && actor.MayAccess(provision!.ReadInputAs<ProvisionStoreInput>()?.Spec.Owner);
+    }
+
+    /// <summary>
+    /// A member reads the operations it started and those of the stores it owns; the cleanup and
+    /// anything else are for admins. A refused read answers as a missing operation.
+    /// </summary>
+    private async Task<bool> MayReadOperationAsync(OrchestrationMetadata instance, Actor actor, CancellationToken cancellationToken)
+    {
+        if (actor.IsAdmin)
+        {
+            return true;
+        }
+
+        var (store, requestedBy) = instance.Name switch
+        {
+            ProvisionStoreWorkflow.Name => instance.ReadInputAs<ProvisionStoreInput>() is { } p ? ((StoreName?)p.Spec.Name, p.Actor) : (null, null),
+            DeleteStoreWorkflow.Name => instance.ReadInputAs<DeleteStoreInput>() is { } d ? ((StoreName?)d.Store, d.Actor) : (null, null),
+            BatchProvisionWorkflow.Name => ((StoreName?)null, instance.ReadInputAs<BatchProvisionInput>() is { Stores.Count: > 0 } b ? b.Stores[0].Actor : null),
+            _ => ((StoreName?)null, (string?)null),
+        };
+        if (string.Equals(requestedBy, actor.Name, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return store is { } name && await cluster.GetStoreAsync(name, cancellationToken) is { } owned && actor.MayAccess(owned.Owner);
     }
 
     /// <param name="name">The store.</param>
@@ -525,8 +608,23 @@ public sealed partial class StoresApi(
     /// Durable payloads are stored with .NET's default (PascalCase) names; the API speaks camelCase
     /// everywhere, so property names are converted on the way out.
     /// </summary>
-    private static JsonNode? Parse(string? json) =>
-        string.IsNullOrEmpty(json) ? null : CamelCase(JsonNode.Parse(json));
+    private static JsonNode? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CamelCase(JsonNode.Parse(json));
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
+            return JsonValue.Create(json);
+        }
+    }
 
     private static JsonNode? CamelCase(JsonNode? node)
     {

@@ -37,7 +37,7 @@ public sealed partial class CleanupLauncher(IOptionsMonitor<CleanupOptions> opti
             return Task.FromResult(new CleanupStart(CleanupStartOutcome.Disabled, CleanupWorkflow.InstanceId, settings.DryRun));
         }
 
-        return StartAsync(client, new Actor(CleanupWorkflow.ScheduleActor), settings.DryRun, cancellationToken);
+        return StartAsync(client, new Actor(CleanupWorkflow.ScheduleActor, ActorRole.Admin), settings.DryRun, cancellationToken);
     }
 
     /// <summary>A start on request; <paramref name="dryRun"/> null takes the <c>DryRun</c> setting.</summary>

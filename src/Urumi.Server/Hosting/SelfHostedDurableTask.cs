@@ -14,7 +14,8 @@ namespace Urumi.Server.Hosting;
 /// <summary>
 /// The hybrid wiring measured in durable-hosting.md: workflows execute on the DTFx dispatchers over
 /// Azure Storage, and the app talks to the task hub through the standard <see cref="DurableTaskClient"/>,
-/// served by <see cref="TaskHubGrpcServer"/> in API-only mode on a loopback-only HTTP/2 port.
+/// served by <see cref="TaskHubGrpcServer"/> in API-only mode on a loopback-only HTTP/2 port that
+/// only this process can call (<see cref="GrpcEndpoint"/>).
 /// </summary>
 internal static class SelfHostedDurableTask
 {
@@ -40,14 +41,15 @@ internal static class SelfHostedDurableTask
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(server.Endpoint, o => o.Protocols = HttpProtocols.Http1);
-            // The gRPC API has no authentication of its own: loopback only, HTTP/2 only.
+            // Loopback only, HTTP/2 only, and every call must carry this process's token (GrpcEndpoint).
             kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
 
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddHostedService<TaskHubInitializer>();
-        builder.Services.AddGrpc();
+        // No catch-all "unimplemented" endpoints: they would turn a wrong method on the API into a 404 instead of a 405.
+        builder.Services.AddGrpc(o => o.IgnoreUnknownServices = true);
         builder.Services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerOnly);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.AddDurableTaskWorker(worker =>
@@ -55,8 +57,10 @@ internal static class SelfHostedDurableTask
             worker.AddTasks(registry => UrumiWorkflows.Register(registry));
             worker.UseBuildTarget<DtfxDurableTaskWorker>();
         });
-        builder.Services.AddDurableTaskClient(client => client.UseGrpc(GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}")));
-        builder.Services.AddSingleton(new GrpcEndpoint(grpcPort));
+        var endpoint = new GrpcEndpoint(grpcPort);
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(
+            GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = endpoint.ClientHandler() })));
+        builder.Services.AddSingleton(endpoint);
         return builder;
     }
 
@@ -67,8 +71,6 @@ internal static class SelfHostedDurableTask
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-internal sealed record GrpcEndpoint(int Port);
 
 /// <summary>
 /// Creates the task hub's queues, tables and containers before the worker starts (hosted services

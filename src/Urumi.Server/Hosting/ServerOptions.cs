@@ -22,8 +22,26 @@ public sealed class ServerOptions : IValidatableObject
     /// </summary>
     public string WorkerId { get; set; } = Environment.MachineName;
 
-    /// <summary>API key name → key. Required when <see cref="Listen"/> is not a loopback address.</summary>
+    /// <summary>
+    /// API key name → key. Required when <see cref="Listen"/> is not a loopback address. A key's
+    /// name is its caller: a member (only its own stores) unless named in <see cref="Admins"/>.
+    /// </summary>
     public Dictionary<string, string> ApiKeys { get; set; } = [];
+
+    /// <summary>Names of <see cref="ApiKeys"/> whose callers are admins (every store, the global trail, the cleanup).</summary>
+    public List<string> Admins { get; set; } = [];
+
+    /// <summary>
+    /// DNS names (besides loopback names and IP addresses) that browsers may use to reach the server,
+    /// e.g. <c>urumi.internal.example.com</c>; any other <c>Host</c> is refused (DNS rebinding).
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>JWT bearer authentication; off unless <see cref="JwtSettings.Authority"/> is set.</summary>
+    public JwtSettings Jwt { get; set; } = new();
+
+    /// <summary>True when callers must prove who they are (API keys or JWT are configured).</summary>
+    public bool RequiresCaller => ApiKeys.Count > 0 || Jwt.Enabled;
 
     /// <summary>Path of the host.json with the durable settings; empty finds the nearest one upwards.</summary>
     public string? HostJson { get; set; }
@@ -47,12 +65,19 @@ public sealed class ServerOptions : IValidatableObject
             yield break;
         }
 
-        if (!IPAddress.IsLoopback(endpoint.Address) && ApiKeys.Count == 0)
+        if (!IPAddress.IsLoopback(endpoint.Address) && !RequiresCaller)
         {
             yield return new ValidationResult(
                 $"Urumi.Server listens on {Listen}, which is reachable from other machines, but no API key is configured. " +
-                "Set Urumi:Server:ApiKeys:<name>=<key> (callers send it as X-Api-Key), or listen on 127.0.0.1.",
+                "Set Urumi:Server:ApiKeys:<name>=<key> (callers send it as X-Api-Key) or Urumi:Server:Jwt:Authority, or listen on 127.0.0.1.",
                 [nameof(ApiKeys)]);
+        }
+
+        if (Jwt.Enabled && (!Uri.TryCreate(Jwt.Authority, UriKind.Absolute, out _) || string.IsNullOrWhiteSpace(Jwt.Audience)))
+        {
+            yield return new ValidationResult(
+                "Urumi:Server:Jwt:Authority must be the issuer's absolute URL, and Urumi:Server:Jwt:Audience the audience tokens are issued for.",
+                [nameof(Jwt)]);
         }
 
         foreach (var (name, key) in ApiKeys)
@@ -61,6 +86,18 @@ public sealed class ServerOptions : IValidatableObject
             {
                 yield return new ValidationResult($"API key '{name}' is shorter than 16 characters.", [nameof(ApiKeys)]);
             }
+        }
+
+        foreach (var admin in Admins.Where(a => !ApiKeys.ContainsKey(a)))
+        {
+            yield return new ValidationResult(
+                $"Urumi:Server:Admins names '{admin}', but there is no API key of that name. Set Urumi:Server:ApiKeys:{admin}=<key>, or remove it from the admins.",
+                [nameof(Admins)]);
+        }
+
+        foreach (var host in AllowedHosts.Where(h => Uri.CheckHostName(h) != UriHostNameType.Dns))
+        {
+            yield return new ValidationResult($"Urumi:Server:AllowedHosts entry '{host}' is not a DNS name such as urumi.example.com (no port, scheme or wildcard).", [nameof(AllowedHosts)]);
         }
 
         if (string.IsNullOrWhiteSpace(WorkerId))

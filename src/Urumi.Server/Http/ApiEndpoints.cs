@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Platform.Api;
 using Urumi.Server.Hosting;
@@ -9,8 +6,8 @@ using Urumi.Server.Hosting;
 namespace Urumi.Server.Http;
 
 /// <summary>
-/// The HTTP API of ARCHITECTURE §3 on ASP.NET Core. Each endpoint binds, authorizes and delegates
-/// to the same <see cref="StoresApi"/> the Functions app uses.
+/// The HTTP API of ARCHITECTURE §3 on ASP.NET Core. Each endpoint identifies the caller
+/// (<see cref="ApiCallers"/>), binds and delegates to the same handlers the Functions app uses.
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -18,43 +15,48 @@ internal static class ApiEndpoints
     {
         var api = app.MapGroup("/api").RequireHost($"*:{apiPort}");
 
-        api.MapPost("/stores", async (HttpContext http, StoresApi stores, DurableTaskClient client) =>
-            await Privileged(http, async actor =>
+        api.MapPost("/stores", (HttpContext http, StoresApi stores, DurableTaskClient client) =>
+            Call(http, async actor =>
             {
-                var (body, problem) = ApiRequest.ParseJson<CreateStoreRequest>(await ReadBodyAsync(http));
+                var (body, problem) = await ReadJsonAsync<CreateStoreRequest>(http);
                 return problem ?? await stores.CreateAsync(client, body, actor, http.RequestAborted);
             }));
 
-        api.MapPost("/stores/batch", async (HttpContext http, StoresApi stores, DurableTaskClient client) =>
-            await Privileged(http, async actor =>
+        api.MapPost("/stores/batch", (HttpContext http, StoresApi stores, DurableTaskClient client) =>
+            Call(http, async actor =>
             {
-                var (body, problem) = ApiRequest.ParseJson<BatchCreateRequest>(await ReadBodyAsync(http));
+                var (body, problem) = await ReadJsonAsync<BatchCreateRequest>(http);
                 return problem ?? await stores.CreateBatchAsync(client, body, actor, http.RequestAborted);
             }));
 
-        api.MapGet("/stores", async (HttpContext http, StoresApi stores, DurableTaskClient client) =>
-            Write(await stores.ListAsync(client, http.RequestAborted)));
+        api.MapGet("/stores", (HttpContext http, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.ListAsync(client, actor, http.RequestAborted)));
 
-        api.MapGet("/stores/{name}", async (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
-            Write(await stores.GetAsync(client, name, http.RequestAborted)));
+        api.MapGet("/stores/{name}", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.GetAsync(client, name, actor, http.RequestAborted)));
 
-        api.MapDelete("/stores/{name}", async (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
-            await Privileged(http, actor => stores.DeleteAsync(client, name, actor, http.RequestAborted)));
+        api.MapDelete("/stores/{name}", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.DeleteAsync(client, name, actor, http.RequestAborted)));
 
-        api.MapGet("/stores/{name}/credentials", async (HttpContext http, string name, StoresApi stores) =>
-            await Privileged(http, actor => stores.CredentialsAsync(name, actor, http.RequestAborted)));
+        api.MapGet("/stores/{name}/credentials", (HttpContext http, string name, StoresApi stores) =>
+            Call(http, actor => stores.CredentialsAsync(name, actor, http.RequestAborted)));
 
-        api.MapGet("/stores/{name}/events", async (HttpContext http, string name, StoresApi stores) =>
-            Write(await stores.EventsAsync(name, IntQuery(http, "pageSize"), http.Request.Query["continuation"], http.RequestAborted)));
+        api.MapGet("/stores/{name}/events", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.EventsAsync(client, name, http.Request.Query["pageSize"], http.Request.Query["continuation"], actor, http.RequestAborted)));
 
-        api.MapGet("/events", async (HttpContext http, StoresApi stores) =>
-            Write(await stores.EventsAsync(null, IntQuery(http, "pageSize"), http.Request.Query["continuation"], http.RequestAborted)));
+        api.MapGet("/events", (HttpContext http, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.EventsAsync(client, null, http.Request.Query["pageSize"], http.Request.Query["continuation"], actor, http.RequestAborted)));
 
-        api.MapGet("/operations/{id}", async (HttpContext http, string id, StoresApi stores, DurableTaskClient client) =>
-            Write(await stores.OperationAsync(client, id, http.RequestAborted)));
+        api.MapGet("/operations/{id}", (HttpContext http, string id, StoresApi stores, DurableTaskClient client) =>
+            Call(http, actor => stores.OperationAsync(client, id, actor, http.RequestAborted)));
 
-        api.MapPost("/cleanup", async (HttpContext http, CleanupApi cleanup, DurableTaskClient client) =>
-            await Privileged(http, actor => cleanup.RunAsync(client, http.Request.Query["dryRun"], actor, http.RequestAborted)));
+        api.MapPost("/cleanup", (HttpContext http, CleanupApi cleanup, DurableTaskClient client) =>
+            Call(http, actor => cleanup.RunAsync(client, http.Request.Query["dryRun"], actor, http.RequestAborted)));
+
+        api.MapGet("/health/live", () => Write(HealthApi.Live()));
+
+        api.MapGet("/health/ready", async (HttpContext http, HealthApi health) =>
+            Write(await health.CheckAsync(http.RequestAborted)));
 
         api.MapGet("/health", async (HttpContext http, HealthApi health) =>
             Write(await health.CheckAsync(http.RequestAborted)));
@@ -62,44 +64,29 @@ internal static class ApiEndpoints
         return app;
     }
 
+    private static async Task<IResult> Call(HttpContext http, Func<Actor, Task<ApiResult>> handle)
+    {
+        var (actor, refusal) = await http.RequestServices.GetRequiredService<ApiCallers>().IdentifyAsync(http);
+        return Write(actor is null ? refusal! : await handle(actor));
+    }
+
     /// <summary>
-    /// Mutating and credentials endpoints: when API keys are configured the caller must send one
-    /// (<c>X-Api-Key</c> or <c>Authorization: Bearer</c>) and becomes that key's name; without keys
-    /// (loopback only, enforced at start) the caller is anonymous.
+    /// A client that sends too slowly or breaks off the body is Kestrel's bad request: one warning
+    /// line and its status, not an unhandled exception.
     /// </summary>
-    private static async Task<IResult> Privileged(HttpContext http, Func<Actor, Task<ApiResult>> handle)
+    private static async Task<(T? Body, ApiResult? Problem)> ReadJsonAsync<T>(HttpContext http)
+        where T : class
     {
-        var keys = http.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.ApiKeys;
-        if (keys.Count == 0)
+        try
         {
-            return Write(await handle(Actor.Anonymous));
+            return await ApiRequest.ReadJsonAsync<T>(http.Request.ContentType, http.Request.ContentLength, http.Request.Body, http.RequestAborted);
         }
-
-        var presented = http.Request.Headers["X-Api-Key"].FirstOrDefault()
-            ?? (http.Request.Headers.Authorization.FirstOrDefault() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth["Bearer ".Length..].Trim() : null);
-        var name = presented is null ? null : keys.FirstOrDefault(k => FixedTimeEquals(k.Value, presented)).Key;
-        if (name is null)
+        catch (BadHttpRequestException error)
         {
-            return Write(ApiResult.Problem(
-                System.Net.HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized, "An API key is required.",
-                presented is null ? "Send an API key in the X-Api-Key header." : "The API key is not valid.",
-                null, ("WWW-Authenticate", "Bearer")));
+            ServerLog.BadRequest(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Urumi.Server.Http"), http.Request.Method, http.Request.Path, error.StatusCode, error.Message);
+            return (null, ApiResult.Problem((System.Net.HttpStatusCode)error.StatusCode, ProblemTypes.Validation, "The request body could not be read.", error.Message));
         }
-
-        return Write(await handle(new Actor(name)));
     }
-
-    private static bool FixedTimeEquals(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
-
-    private static async Task<string> ReadBodyAsync(HttpContext http)
-    {
-        using var reader = new StreamReader(http.Request.Body);
-        return await reader.ReadToEndAsync(http.RequestAborted);
-    }
-
-    private static int? IntQuery(HttpContext http, string name) =>
-        int.TryParse(http.Request.Query[name], out var value) ? value : null;
 
     private static ApiHttpResult Write(ApiResult result) => new(result);
 

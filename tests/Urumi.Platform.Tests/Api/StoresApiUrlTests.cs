@@ -26,7 +26,7 @@ public sealed class StoresApiUrlTests
         claims.Setup(c => c.TryClaimAsync(It.IsAny<DurableTaskClient>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((string?)null);
         var api = Api(new StoreApiOptions { PublicUrl = "http://{host}:18081/" });
 
-        var result = await api.CreateAsync(client.Object, new CreateStoreRequest("shop1", null, null, null), new Actor("alice"), CancellationToken.None);
+        var result = await api.CreateAsync(client.Object, new CreateStoreRequest("shop1", null, null, null), new Actor("alice", ActorRole.Member), CancellationToken.None);
 
         Assert.Equal(202, result.Status);
         using var body = JsonDocument.Parse(result.Serialize());
@@ -51,7 +51,7 @@ public sealed class StoresApiUrlTests
             });
         var api = Api(new StoreApiOptions());
 
-        var result = await api.OperationAsync(client.Object, "provision-shop1", CancellationToken.None);
+        var result = await api.OperationAsync(client.Object, "provision-shop1", Actor.Anonymous, CancellationToken.None);
 
         Assert.Equal(200, result.Status);
         using var body = JsonDocument.Parse(result.Serialize());

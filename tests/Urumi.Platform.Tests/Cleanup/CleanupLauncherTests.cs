@@ -89,10 +89,10 @@ public sealed class CleanupLauncherTests : IAsyncLifetime
     public async Task RunAsync_WhileCleanupRuns_Answers409WithTheOperation()
     {
         var api = new CleanupApi(Launcher(), Options.Create(new StoreApiOptions()));
-        Assert.Equal(202, (await api.RunAsync(host.Client, "true", new Actor("ops"), CancellationToken.None)).Status);
+        Assert.Equal(202, (await api.RunAsync(host.Client, "true", new Actor("ops", ActorRole.Admin), CancellationToken.None)).Status);
         await host.Client.WaitForInstanceStartAsync(CleanupWorkflow.InstanceId);
 
-        var second = await api.RunAsync(host.Client, null, new Actor("ops"), CancellationToken.None);
+        var second = await api.RunAsync(host.Client, null, new Actor("ops", ActorRole.Admin), CancellationToken.None);
 
         Assert.Equal(409, second.Status);
         Assert.Equal("/api/operations/cleanup", second.Headers["Location"]);
@@ -103,7 +103,7 @@ public sealed class CleanupLauncherTests : IAsyncLifetime
     {
         var api = new CleanupApi(Launcher(), Options.Create(new StoreApiOptions()));
 
-        var result = await api.RunAsync(host.Client, "maybe", new Actor("ops"), CancellationToken.None);
+        var result = await api.RunAsync(host.Client, "maybe", new Actor("ops", ActorRole.Admin), CancellationToken.None);
 
         Assert.Equal(400, result.Status);
         Assert.Null(await host.Client.GetInstanceAsync(CleanupWorkflow.InstanceId));

@@ -10,7 +10,7 @@ namespace Urumi.Server.Tests.EndToEnd;
 public sealed class FunctionsHostEndToEndTests
 {
     [SkippableFact]
-    public async Task Endpoints_NoFunctionKey_MutationsAndCredentialsAre401ReadsAreOpen()
+    public async Task Endpoints_NoFunctionKey_EveryApiCallBut401HealthIsOpen()
     {
         await using var stack = await Hosts.StartAsync(HostKind.Functions);
         Skip.If(FunctionsHost.Instance!.IsCoreTools, "Core Tools do not enforce function keys locally.");
@@ -25,11 +25,54 @@ public sealed class FunctionsHostEndToEndTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.DeleteAsync(new Uri("api/stores/nokey", UriKind.Relative))).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("api/stores/nokey/credentials", UriKind.Relative))).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync(new Uri("api/cleanup?dryRun=true", UriKind.Relative), null)).StatusCode);
+            foreach (var read in new[] { "api/stores", "api/stores/nokey", "api/stores/nokey/events", "api/events", "api/operations/provision-nokey" })
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri(read, UriKind.Relative))).StatusCode);
+            }
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("api/stores", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("api/health/live", UriKind.Relative))).StatusCode);
         Assert.False(stack.Cluster.Store.NamespaceExists("store-nokey"));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("api/operations/provision-nokey", UriKind.Relative))).StatusCode);
+        using var keyed = stack.Client();
+        Assert.Equal(HttpStatusCode.NotFound, (await keyed.GetAsync(new Uri("api/operations/provision-nokey", UriKind.Relative))).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Principals_AnotherMembersStore_IsNotFoundAndUnchangedAnAdminSeesIt()
+    {
+        await using var stack = await Hosts.StartAsync(HostKind.Functions, overrides: new Dictionary<string, string> { ["Urumi__Functions__Admins__0"] = "ops@example.com" });
+        using var alice = Principal(stack, "alice@example.com");
+        using var bob = Principal(stack, "bob@example.com");
+        using var ops = Principal(stack, "ops@example.com");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.PostJsonAsync("api/stores", new { name = "alices" })).StatusCode);
+        Assert.Equal("ready", (await Stack.WaitForStoreAsync(alice, "alices", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+
+        foreach (var request in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Get, "api/stores/alices"),
+            new HttpRequestMessage(HttpMethod.Get, "api/stores/alices/credentials"),
+            new HttpRequestMessage(HttpMethod.Get, "api/stores/alices/events"),
+            new HttpRequestMessage(HttpMethod.Delete, "api/stores/alices"),
+        })
+        {
+            var response = await bob.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"bob {request.Method} {request.RequestUri}: {(int)response.StatusCode}");
+        }
+
+        Assert.Empty((await bob.GetFromJsonAsync<JsonElement>("api/stores")).GetProperty("stores").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.PostAsync(new Uri("api/cleanup?dryRun=true", UriKind.Relative), null)).StatusCode);
+        Assert.Equal("ready", (await ops.GetFromJsonAsync<JsonElement>("api/stores/alices")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await ops.GetAsync(new Uri("api/stores/alices/credentials", UriKind.Relative))).StatusCode);
+        Assert.True(stack.Cluster.Store.NamespaceExists("store-alices"));
+    }
+
+    /// <summary>A client as App Service authentication would forward a signed-in principal: the function key plus its headers.</summary>
+    private static HttpClient Principal(Stack stack, string name)
+    {
+        var http = stack.Client();
+        http.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", name);
+        return http;
     }
 
     [SkippableFact]

@@ -8,13 +8,13 @@ using Urumi.ClusterSim.Api;
 
 namespace Urumi.Server.Tests.EndToEnd;
 
-/// <summary>Generated passwords live only in the store's Secret: nowhere in storage, logs or the Helm release.</summary>
+/// <summary>Generated passwords live only in the store's Secret: nowhere in storage, logs, the Helm release, other cluster objects or API answers.</summary>
 public abstract class SecretsEndToEndTests(HostKind host)
 {
     private static readonly string[] PasswordKeys = ["admin-password", "db-password", "db-root-password", "wp-app-password"];
 
     [SkippableFact]
-    public async Task ProvisionedAndFailedStores_ScanEverything_NoGeneratedPasswordAnywhere()
+    public async Task CreateFailAndDelete_ScanEverything_NoGeneratedPasswordOutsideItsSecret()
     {
         await using var stack = await Hosts.StartAsync(host);
         using var http = stack.Client();
@@ -26,19 +26,61 @@ public abstract class SecretsEndToEndTests(HostKind host)
         var secrets = Passwords(stack, "store-leaky1", "leaky1-credentials").Concat(Passwords(stack, "store-leaky2", "leaky2-credentials")).ToList();
         Assert.Equal(8, secrets.Distinct().Count());
 
-        var haystacks = new List<(string Where, string Text)>();
+        var haystacks = new List<(string Where, string Text)>
+        {
+            ("helm release secret", HelmReleaseText(stack, "store-leaky1", "leaky1")),
+            ("simulator objects before the delete", SimulatorText(stack)),
+        };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("api/stores/leaky1/credentials", UriKind.Relative))).StatusCode);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await http.DeleteAsync(new Uri("api/stores/leaky1", UriKind.Relative))).StatusCode);
+        await Stack.WaitForOperationAsync(http, "delete-leaky1", TimeSpan.FromSeconds(90));
+
+        // Every API answer but the credentials themselves.
+        foreach (var path in new[]
+        {
+            "api/stores", "api/stores/leaky2", "api/stores/leaky1/events?pageSize=200", "api/stores/leaky2/events?pageSize=200", "api/events?pageSize=200",
+            "api/operations/provision-leaky1", "api/operations/provision-leaky2", "api/operations/delete-leaky1", "api/health",
+        })
+        {
+            haystacks.Add(($"GET {path}", await http.GetStringAsync(new Uri(path, UriKind.Relative))));
+        }
+
+        haystacks.Add(("simulator objects after the delete", SimulatorText(stack)));
         haystacks.AddRange(await StorageTextAsync(stack.HubName, stack.AuditTable, stack.ClaimsTable));
         haystacks.AddRange(stack.Servers.Select((s, i) => ($"{s.Name} log {i}", s.Output)));
-        haystacks.Add(("helm release secret", HelmReleaseText(stack, "store-leaky1", "leaky1")));
 
         Assert.Contains(haystacks, h => h.Text.Contains("leaky1", StringComparison.Ordinal));
+        Assert.Contains(haystacks, h => h.Where.StartsWith("GET api/stores/leaky1/events", StringComparison.Ordinal) && h.Text.Contains("read-credentials", StringComparison.Ordinal));
         foreach (var (where, text) in haystacks)
         {
             foreach (var secret in secrets)
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a generated password appears in {where}");
+                Assert.False(text.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)), StringComparison.Ordinal), $"a generated password appears base64-encoded in {where}");
             }
         }
+    }
+
+    /// <summary>Every object the simulated cluster holds, except the credentials Secrets themselves.</summary>
+    private static string SimulatorText(Stack stack)
+    {
+        var text = new StringBuilder();
+        foreach (var resource in ResourceCatalog.All)
+        {
+            foreach (var item in stack.Cluster.Store.List(resource))
+            {
+                var name = item["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+                if (resource == ResourceCatalog.Secrets && name.EndsWith("-credentials", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                text.Append(item.ToJsonString()).Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     private static IEnumerable<string> Passwords(Stack stack, string ns, string name)

@@ -1,0 +1,41 @@
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Options;
+using Urumi.Platform.Api;
+
+namespace Urumi.Functions;
+
+/// <summary>Section <c>Urumi:Functions</c>: which App Service principals are admins.</summary>
+public sealed class FunctionsAccessOptions
+{
+    public const string Section = "Urumi:Functions";
+
+    /// <summary>Principal names or ids (as App Service authentication passes them) whose callers are admins.</summary>
+    public List<string> Admins { get; set; } = [];
+}
+
+/// <summary>
+/// Who is calling the Functions API. Every API trigger needs the function key; App Service
+/// authentication, when enabled, adds the signed-in principal (<c>X-MS-CLIENT-PRINCIPAL-NAME</c>,
+/// else <c>-ID</c>), who is a member unless named in <c>Urumi:Functions:Admins</c>. A caller with
+/// the key but no principal holds the app's own credential and is an admin (docs/security.md).
+/// </summary>
+public sealed class FunctionsCallers(IOptions<FunctionsAccessOptions> options)
+{
+    public Actor Identify(HttpRequestData request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = Header(request, "X-MS-CLIENT-PRINCIPAL-NAME");
+        var id = Header(request, "X-MS-CLIENT-PRINCIPAL-ID");
+        if (name is null && id is null)
+        {
+            return Actor.Anonymous;
+        }
+
+        var admins = options.Value.Admins;
+        var admin = admins.Contains(name ?? string.Empty, StringComparer.OrdinalIgnoreCase) || admins.Contains(id ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+        return new Actor((name ?? id)!, admin ? ActorRole.Admin : ActorRole.Member);
+    }
+
+    private static string? Header(HttpRequestData request, string header) =>
+        request.Headers.TryGetValues(header, out var values) && values.FirstOrDefault() is { Length: > 0 } value ? value : null;
+}
