@@ -595,13 +595,21 @@ public sealed partial class StoresApi(
             return null;
         }
 
-        return instance.Name switch
+        try
         {
-            ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
-            DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
-            BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
-            _ => Parse(json),
-        };
+            return instance.Name switch
+            {
+                ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
+                DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
+                BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
+                _ => Parse(json),
+            };
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
+            return JsonValue.Create(json);
+        }
     }
 
     /// <summary>

@@ -62,6 +62,25 @@ public sealed class StoresApiUrlTests
         Assert.Equal(101, output.GetProperty("testOrderId").GetInt64());
     }
 
+    [Fact]
+    public async Task Operation_ProvisionFailedWithPlainTextOutput_Answers200WithTheTextAsAString()
+    {
+        client.Setup(c => c.GetInstanceAsync("provision-shop1", true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(ProvisionStoreWorkflow.Name, "provision-shop1")
+            {
+                RuntimeStatus = OrchestrationRuntimeStatus.Failed,
+                // What the durable runtime keeps as the output of an orchestration that threw.
+                SerializedOutput = "Unhandled exception while executing orchestration: the deadline passed",
+            });
+        var api = Api(new StoreApiOptions());
+
+        var result = await api.OperationAsync(client.Object, "provision-shop1", Actor.Anonymous, CancellationToken.None);
+
+        Assert.Equal(200, result.Status);
+        using var body = JsonDocument.Parse(result.Serialize());
+        Assert.StartsWith("Unhandled exception", body.RootElement.GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://{host}/", "http://shop1.localhost/")]
     [InlineData("https://{host}/", "https://shop1.localhost/")]
