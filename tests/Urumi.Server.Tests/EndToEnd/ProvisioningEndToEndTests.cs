@@ -54,7 +54,9 @@ public abstract class ProvisioningEndToEndTests(HostKind host)
     [SkippableFact]
     public async Task Create_ImageNeverBecomesReady_FailsWithinDeadlineNamingPodAndReleaseIsRemoved()
     {
-        await using var stack = await Hosts.StartAsync(host, overrides: new Dictionary<string, string> { ["Urumi__Stores__ProvisioningDeadline"] = "00:00:15" });
+        // Long enough for the install and a first readiness report even on a loaded machine, so the
+        // reason can name the pod that never got ready.
+        await using var stack = await Hosts.StartAsync(host, overrides: new Dictionary<string, string> { ["Urumi__Stores__ProvisioningDeadline"] = "00:00:45" });
         using var client = stack.Client();
         using var fault = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Namespace = "store-stuck", Name = "stuck-wordpress*" });
 
