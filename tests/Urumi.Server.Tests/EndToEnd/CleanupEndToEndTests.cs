@@ -31,9 +31,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
     public async Task Cleanup_FailedStorePastRetention_IsDeletedAndAudited()
     {
         await StartAsync();
-        using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-old", Name = "old-wordpress*" });
-        await http.PostJsonAsync("api/stores", new { name = "old" });
-        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "old", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        using var broken = await CreateFailedStoreAsync("old");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         var result = await RunCleanupAsync();
@@ -88,9 +86,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
     public async Task CleanupDryRun_FailedStorePastRetention_IsPlannedAndLeftInPlace()
     {
         await StartAsync();
-        using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-dry", Name = "dry-wordpress*" });
-        await http.PostJsonAsync("api/stores", new { name = "dry" });
-        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "dry", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        using var broken = await CreateFailedStoreAsync("dry");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         var result = await RunCleanupAsync(dryRun: true);
@@ -104,9 +100,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
     public async Task ScheduledTick_FailedStorePastRetention_IsDeletedWithoutAnyRequest()
     {
         await StartAsync(new Dictionary<string, string> { ["Urumi__Cleanup__Enabled"] = "true", ["Urumi__Cleanup__Schedule"] = "*/2 * * * * *" });
-        using var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-late", Name = "late-wordpress*" });
-        await http.PostJsonAsync("api/stores", new { name = "late" });
-        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, "late", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        using var broken = await CreateFailedStoreAsync("late");
 
         await WaitForGoneAsync("late", TimeSpan.FromSeconds(90));
 
@@ -136,6 +130,15 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
 
         stack = await Hosts.StartAsync(host, overrides: settings);
         http = stack.Client();
+    }
+
+    /// <summary>A store whose image cannot be pulled, once it is Failed; disposing the result lifts the fault.</summary>
+    private async Task<IDisposable> CreateFailedStoreAsync(string name)
+    {
+        var broken = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ImagePullBackOff, Namespace = "store-" + name, Name = name + "-wordpress*" });
+        await http.PostJsonAsync("api/stores", new { name });
+        Assert.Equal("failed", (await Stack.WaitForStoreAsync(http, name, TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
+        return broken;
     }
 
     private async Task WaitForGoneAsync(string name, TimeSpan timeout)
