@@ -64,7 +64,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(info)!, listenPort);
     }
 
-    /// <summary>Waits until <c>/api/health</c> answers at all (healthy or not).</summary>
+    /// <summary>Waits until the liveness endpoint answers (it touches no dependency, so a loaded machine does not time it out).</summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -78,10 +78,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                await http.GetAsync(new Uri("api/health", UriKind.Relative));
+                await http.GetAsync(new Uri("api/health/live", UriKind.Relative));
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(200);
             }
