@@ -175,7 +175,8 @@ async function refreshCore() {
 
   if (!result.ok) {
     setOnline();
-    $('stores-error').textContent = problemText(result.problem);
+    // With keys configured every read needs one too.
+    $('stores-error').textContent = problemText(result.problem) + (result.status === 401 ? ' Set the API key at the top of the page.' : '');
     if (result.status === 503) {
       $('connection').dataset.state = 'degraded';
       $('connection-text').textContent = 'API degraded';
@@ -370,7 +371,8 @@ function validateExpiresField() {
     return null;
   }
   const hours = Number(raw);
-  const error = Number.isFinite(hours) && hours > 0 ? null : 'expiresInHours must be more than 0.';
+  // The API takes whole hours only (docs/security.md).
+  const error = Number.isInteger(hours) && hours >= 1 ? null : 'expiresInHours must be a whole number of hours, at least 1.';
   setFieldError('expiresInHours', error || '');
   return error;
 }

@@ -368,6 +368,41 @@ public sealed class StoresFunctionsTests
         Assert.Equal(["shop2"], stores.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
     }
 
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Origin", "https://evil.example")]
+    public async Task Create_CrossSiteBrowserRequest_Returns403AndStartsNothing(string header, string value)
+    {
+        var request = FunctionsHttp.Request("POST", "/api/stores", """{"name":"shop1"}""", (header, value));
+
+        var response = await functions.Create(request, client.Object);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(ProblemTypes.CrossSiteRequest, FunctionsHttp.BodyJson(response).GetProperty("type").GetString());
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Create_SameOriginBrowserRequest_IsAccepted()
+    {
+        var request = FunctionsHttp.Request("POST", "/api/stores", """{"name":"shop1"}""", ("Sec-Fetch-Site", "same-origin"), ("Origin", "http://localhost:7071"));
+
+        var response = await functions.Create(request, client.Object);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_AnyAnswer_CarriesNosniffReferrerPolicyAndNoStore()
+    {
+        var response = await functions.Get(FunctionsHttp.Request("GET", "/api/stores/nope"), client.Object, "nope");
+
+        Assert.Equal("nosniff", FunctionsHttp.Header(response, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", FunctionsHttp.Header(response, "Referrer-Policy"));
+        Assert.Equal("no-store", FunctionsHttp.Header(response, "Cache-Control"));
+    }
+
     private static ManagedStore Store(string name, StoreStatus phase) =>
         new(StoreName.Parse(name), "store-" + name, "woocommerce", "small", "anonymous", name + ".shops.test", phase, null, DateTimeOffset.UnixEpoch, null, false);
 }

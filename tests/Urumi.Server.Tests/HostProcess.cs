@@ -72,7 +72,10 @@ internal sealed class HostProcess : IAsyncDisposable
         return new HostProcess("Functions host", info, port);
     }
 
-    /// <summary>Waits until <c>/api/health</c> answers with the app's own JSON (healthy or not), not the host's "not running" page.</summary>
+    /// <summary>
+    /// Waits until the app's liveness endpoint answers 200 (it touches no dependency, so a loaded machine
+    /// does not time it out) — not the Functions host's own "not running" page.
+    /// </summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -86,8 +89,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri("api/health", UriKind.Relative));
-                if (response.Content.Headers.ContentType?.MediaType == "application/json")
+                using var response = await http.GetAsync(new Uri("api/health/live", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
                 {
                     return;
                 }

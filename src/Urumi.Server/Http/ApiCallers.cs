@@ -55,7 +55,7 @@ internal sealed class ApiCallers(IOptions<ServerOptions> options)
     }
 
     private static ApiResult Refuse(string detail) =>
-        ApiResult.Problem(HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized, "An API key is required.", detail, null, ("WWW-Authenticate", "Bearer"));
+        ApiResult.Problem(HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized, "Authentication is required.", detail, null, ("WWW-Authenticate", "Bearer"));
 
     private static bool FixedTimeEquals(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));

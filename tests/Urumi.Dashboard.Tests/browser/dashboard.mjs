@@ -305,7 +305,7 @@ const scenarios = {
     assert.equal(await error.textContent(), '');
     assert.equal(await page.getByLabel('Name').getAttribute('aria-invalid'), null);
     await page.getByRole('button', { name: 'Deploy store' }).click();
-    await page.locator('#expires-error', { hasText: 'more than 0' }).waitFor();
+    await page.locator('#expires-error', { hasText: 'whole number of hours' }).waitFor();
     await page.waitForTimeout(500);
     assert.deepEqual(creates, [], 'no create request was sent');
     step('invalid names and expiry shown next to their fields, no request sent');
