@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Urumi.ClusterSim.Api;
-using Urumi.ClusterSim.Rbac;
 
 namespace Urumi.ClusterSim.Tests;
 
