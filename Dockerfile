@@ -13,7 +13,8 @@ RUN dotnet publish src/Urumi.Server/Urumi.Server.csproj -c Release -o /app --nol
 # The same Helm 4 release the tests run (build/bootstrap.sh), checked against its published checksum.
 FROM debian:bookworm-slim AS helm
 ARG HELM_VERSION=v4.1.4
-ARG TARGETARCH=amd64
+# Set by BuildKit from --platform (amd64, arm64).
+ARG TARGETARCH
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
 RUN curl -fsSLO "https://get.helm.sh/helm-${HELM_VERSION}-linux-${TARGETARCH}.tar.gz" \
  && curl -fsSLO "https://get.helm.sh/helm-${HELM_VERSION}-linux-${TARGETARCH}.tar.gz.sha256sum" \
