@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +13,7 @@ using Urumi.ClusterSim.Api;
 using Urumi.ClusterSim.Controllers;
 using Urumi.ClusterSim.Faults;
 using Urumi.ClusterSim.Ingress;
+using Urumi.ClusterSim.Rbac;
 using Urumi.ClusterSim.Store;
 
 namespace Urumi.ClusterSim;
@@ -37,11 +40,14 @@ public sealed class ClusterSimulator : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Urumi.ClusterSim");
         controllers = new ControllerManager(Store, Faults, options, logger);
         gateway = new IngressGateway(Store);
-        var kubeApi = new KubeApi(Store, Faults, logger, options.LogRequests, stopping.Token);
+        Tokens = new TokenAuthenticator(Store);
+        Rbac = options.EnforceRbac ? new RbacAuthorizer(Store) : null;
+        Certificate = options.EnforceRbac ? ServingCertificate.Create() : null;
+        var kubeApi = new KubeApi(Store, Faults, Tokens, Rbac, logger, options.LogRequests, stopping.Token);
         var admin = new AdminApi(Faults, Store);
-        api = BuildApp(options.ApiPort, context =>
+        api = BuildApp(options.ApiPort, Certificate, context =>
             context.Request.Path.StartsWithSegments("/_sim") ? admin.HandleAsync(context) : kubeApi.HandleAsync(context));
-        ingress = BuildApp(options.IngressPort, gateway.HandleAsync);
+        ingress = BuildApp(options.IngressPort, null, gateway.HandleAsync);
     }
 
     public SimulatorOptions Options { get; }
@@ -52,7 +58,16 @@ public sealed class ClusterSimulator : IAsyncDisposable
     /// <summary>The fault switches; <c>using var _ = sim.Faults.Add(new FaultRule { … })</c>.</summary>
     public FaultSet Faults { get; }
 
-    /// <summary><c>http://127.0.0.1:PORT/</c> of the Kubernetes API.</summary>
+    /// <summary>Bearer tokens: the admin's and one per ServiceAccount (<see cref="TokenAuthenticator.Issue"/>).</summary>
+    public TokenAuthenticator Tokens { get; }
+
+    /// <summary>The RBAC authorizer when <see cref="SimulatorOptions.EnforceRbac"/> is on (its denials help a failing test); null otherwise.</summary>
+    public RbacAuthorizer? Rbac { get; }
+
+    /// <summary>The API's self-signed TLS certificate when RBAC is enforced (client-go sends tokens only over HTTPS); null otherwise.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT/</c> of the Kubernetes API (<c>https</c> when RBAC is enforced).</summary>
     public Uri ApiUri { get; private set; } = null!;
 
     /// <summary><c>http://127.0.0.1:PORT/</c> of the ingress; send the store's host in the Host header.</summary>
@@ -70,17 +85,22 @@ public sealed class ClusterSimulator : IAsyncDisposable
         return simulator;
     }
 
-    /// <summary>A KubernetesClient configuration for this cluster (plain HTTP, no auth).</summary>
-    public KubernetesClientConfiguration CreateClientConfiguration() => new() { Host = ApiUri.ToString().TrimEnd('/') };
+    /// <summary>A KubernetesClient configuration for this cluster with the admin's token.</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration() => new()
+    {
+        Host = ApiUri.ToString().TrimEnd('/'),
+        AccessToken = TokenAuthenticator.AdminToken,
+        SslCaCerts = Certificate is null ? null : [X509CertificateLoader.LoadCertificate(Certificate.RawData)],
+    };
 
     public Kubernetes CreateClient() => new(CreateClientConfiguration());
 
     /// <summary>
     /// Writes a kubeconfig (context <c>urumi-sim</c>) for helm, kubectl and KubernetesClient; returns
-    /// the path. Its user carries a token the simulator ignores: KubernetesClient refuses a kubeconfig
-    /// user without any credentials.
+    /// the path. Its user carries <paramref name="token"/>, by default the admin's
+    /// (<c>system:masters</c>: full access when RBAC is enforced, and ignored when it is not).
     /// </summary>
-    public string WriteKubeconfig(string path)
+    public string WriteKubeconfig(string path, string token = TokenAuthenticator.AdminToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -94,12 +114,11 @@ public sealed class ClusterSimulator : IAsyncDisposable
             clusters:
             - name: urumi-sim
               cluster:
-                server: {ApiUri.ToString().TrimEnd('/')}
+                server: {ApiUri.ToString().TrimEnd('/')}{CertificateAuthority()}
             users:
             - name: urumi-sim
               user:
-                # The simulator accepts any caller; KubernetesClient refuses a user with no credentials at all.
-                token: urumi-sim
+                token: {token}
             contexts:
             - name: urumi-sim
               context:
@@ -111,6 +130,10 @@ public sealed class ClusterSimulator : IAsyncDisposable
             """);
         return path;
     }
+
+    private string CertificateAuthority() => Certificate is null
+        ? ""
+        : "\n    certificate-authority-data: " + Convert.ToBase64String(Encoding.ASCII.GetBytes(Certificate.ExportCertificatePem()));
 
     /// <summary>The emulated WooCommerce behind <paramref name="host"/>, or null when no Ingress declares it.</summary>
     public WooCommerceStore? Shop(string host)
@@ -139,10 +162,11 @@ public sealed class ClusterSimulator : IAsyncDisposable
         await ingress.StopAsync();
         await api.DisposeAsync();
         await ingress.DisposeAsync();
+        Certificate?.Dispose();
         stopping.Dispose();
     }
 
-    private static WebApplication BuildApp(int port, RequestDelegate handler)
+    private static WebApplication BuildApp(int port, X509Certificate2? certificate, RequestDelegate handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -152,7 +176,13 @@ public sealed class ClusterSimulator : IAsyncDisposable
         builder.WebHost.UseSockets(sockets => sockets.NoDelay = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             kestrel.Limits.MinResponseDataRate = null;
         });
@@ -170,6 +200,23 @@ public sealed class ClusterSimulator : IAsyncDisposable
 
     private void Seed()
     {
+        // As on a real cluster, any authenticated user may read discovery, OpenAPI and the version.
+        Store.Create(ResourceCatalog.RequireKind("rbac.authorization.k8s.io/v1", "ClusterRole"), null, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "system:discovery" },
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["verbs"] = new JsonArray("get"),
+                ["nonResourceURLs"] = new JsonArray("/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*", "/version", "/version/", "/healthz", "/livez", "/readyz"),
+            }),
+        });
+        Store.Create(ResourceCatalog.RequireKind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"), null, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "system:discovery" },
+            ["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "ClusterRole", ["name"] = "system:discovery" },
+            ["subjects"] = new JsonArray(new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Group", ["name"] = "system:authenticated" }),
+        });
+
         foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             CreateNamespace(name);

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Urumi.ClusterSim;
 
-// Standalone: dotnet run --project tests/Urumi.ClusterSim -- --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--log-requests]
+// Standalone: dotnet run --project tests/Urumi.ClusterSim -- --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--rbac] [--log-requests]
 var options = new SimulatorOptions();
 string? kubeconfig = null;
 for (var i = 0; i < args.Length; i++)
@@ -23,11 +23,14 @@ for (var i = 0; i < args.Length; i++)
         case "--ready-delay":
             options.ReadyDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture));
             break;
+        case "--rbac":
+            options.EnforceRbac = true;
+            break;
         case "--log-requests":
             options.LogRequests = true;
             break;
         default:
-            await Console.Error.WriteLineAsync($"unknown argument {args[i]}; usage: --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--log-requests]");
+            await Console.Error.WriteLineAsync($"unknown argument {args[i]}; usage: --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--rbac] [--log-requests]");
             return 2;
     }
 }

@@ -15,6 +15,12 @@ public sealed class SimulatorOptions
     /// <summary>Time from a PVC's creation to Bound.</summary>
     public TimeSpan BindDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Authenticates every API request by its bearer token and authorizes it with RBAC (off by
+    /// default: then every caller may do anything). The admin kubeconfig keeps full access.
+    /// </summary>
+    public bool EnforceRbac { get; set; }
+
     /// <summary>Logs every API request at Information (otherwise Debug).</summary>
     public bool LogRequests { get; set; }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Urumi.ClusterSim.Faults;
+using Urumi.ClusterSim.Rbac;
 using Urumi.ClusterSim.Store;
 
 namespace Urumi.ClusterSim.Api;
@@ -13,9 +14,10 @@ namespace Urumi.ClusterSim.Api;
 /// The Kubernetes REST surface: discovery, OpenAPI, and GET/LIST/WATCH/POST/PUT/PATCH/DELETE for
 /// every kind in <see cref="ResourceCatalog"/>, over the <see cref="ObjectStore"/>. Answers are
 /// always JSON (Helm accepts JSON for its protobuf and Table Accepts); request bodies may be JSON or,
-/// for Secrets, ConfigMaps and DeleteOptions, Kubernetes protobuf.
+/// for Secrets, ConfigMaps and DeleteOptions, Kubernetes protobuf. With an <see cref="RbacAuthorizer"/>,
+/// every request is authenticated by its bearer token and authorized before anything else.
 /// </summary>
-internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogger logger, bool logRequests, CancellationToken stopping)
+internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, TokenAuthenticator tokens, RbacAuthorizer? rbac, ILogger logger, bool logRequests, CancellationToken stopping)
 {
     private static readonly byte[] Comma = [(byte)','];
 
@@ -34,6 +36,11 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
 
         try
         {
+            if (rbac is not null)
+            {
+                Authorize(context, path);
+            }
+
             if (TryDiscovery(context, path, out var document))
             {
                 if (document is null)
@@ -120,13 +127,25 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
         return false;
     }
 
-    private async Task HandleResourceAsync(HttpContext context, string path)
+    private void Authorize(HttpContext context, string path)
     {
-        var target = RequestTarget.Parse(path) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
-        var query = context.Request.Query;
+        var user = tokens.Authenticate(context.Request.Headers.Authorization.FirstOrDefault())
+            ?? throw new ApiException(401, "Unauthorized", "Unauthorized");
+        var target = RequestTarget.Parse(path);
+        var attributes = target is null
+            ? RequestAttributes.NonResource(context.Request.Method.ToLowerInvariant(), path)
+            : new RequestAttributes(Verb(context, target), target.Resource.Group, target.Resource.Plural, target.Subresource, target.Namespace, target.Name);
+        if (!rbac!.IsAllowed(user, attributes))
+        {
+            throw RbacAuthorizer.Forbidden(user, attributes);
+        }
+    }
+
+    private static string Verb(HttpContext context, RequestTarget target)
+    {
         var method = context.Request.Method;
-        var isWatch = target.WatchPrefix || query["watch"] is { Count: > 0 } w && (w.ToString() is "true" or "1");
-        var verb = method switch
+        var isWatch = target.WatchPrefix || context.Request.Query["watch"] is { Count: > 0 } w && (w.ToString() is "true" or "1");
+        return method switch
         {
             "GET" when target.Name is null => isWatch ? "watch" : "list",
             "GET" => isWatch ? "watch" : "get",
@@ -136,6 +155,13 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
             "DELETE" => target.Name is null ? "deletecollection" : "delete",
             _ => throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource ({method})"),
         };
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, string path)
+    {
+        var target = RequestTarget.Parse(path) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+        var query = context.Request.Query;
+        var verb = Verb(context, target);
 
         await InjectFaultsAsync(context, verb, target);
         var resource = target.Resource;
@@ -150,6 +176,9 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
                 break;
             case "watch":
                 await WatchAsync(context, target);
+                break;
+            case "create" when target is { Resource.Plural: "serviceaccounts", Name: not null, Subresource: "token" }:
+                await WriteAsync(context, 201, Json.Serialize(TokenRequest(target)));
                 break;
             case "create":
                 if (target.Name is not null)
@@ -190,6 +219,20 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, ILogge
                 break;
         }
     }
+
+    /// <summary>The answer to <c>POST …/serviceaccounts/NAME/token</c>: a TokenRequest with a new token in its status.</summary>
+    private JsonObject TokenRequest(RequestTarget target) => new()
+    {
+        ["kind"] = "TokenRequest",
+        ["apiVersion"] = "authentication.k8s.io/v1",
+        ["metadata"] = new JsonObject { ["name"] = target.Name, ["namespace"] = target.Namespace, ["creationTimestamp"] = Json.Timestamp(store.Now) },
+        ["spec"] = new JsonObject { ["audiences"] = new JsonArray("https://kubernetes.default.svc"), ["expirationSeconds"] = 3600 },
+        ["status"] = new JsonObject
+        {
+            ["token"] = tokens.Issue(target.Namespace!, target.Name!),
+            ["expirationTimestamp"] = Json.Timestamp(store.Now.AddHours(1)),
+        },
+    };
 
     private async Task InjectFaultsAsync(HttpContext context, string verb, RequestTarget target)
     {

@@ -635,7 +635,10 @@ public sealed partial class ObjectStore
 
     private static void ValidateName(ApiResource resource, string name)
     {
-        var valid = resource.Kind is "Namespace" or "Service"
+        // RBAC objects only need a valid path segment (the API server's own are named system:…).
+        var valid = resource.Group == "rbac.authorization.k8s.io"
+            ? name is not ("" or "." or "..") && !name.Contains('/', StringComparison.Ordinal) && !name.Contains('%', StringComparison.Ordinal)
+            : resource.Kind is "Namespace" or "Service"
             ? DnsLabel().IsMatch(name)
             : DnsSubdomain().IsMatch(name) && name.Length <= 253;
         if (!valid)

@@ -40,8 +40,12 @@ internal sealed class Stack : IAsyncDisposable
 
     public string ClaimsTable => settings["Urumi__Stores__ClaimsTable"];
 
-    /// <summary>Starts the simulator and <paramref name="servers"/> host processes of kind <paramref name="host"/>.</summary>
-    public static async Task<Stack> StartAsync(HostKind host = HostKind.Server, SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
+    /// <summary>
+    /// Starts the simulator and <paramref name="servers"/> host processes of kind <paramref name="host"/>.
+    /// The hosts' kubeconfig carries the simulator's admin token, or the one <paramref name="credentials"/>
+    /// returns once the simulator runs (e.g. a ServiceAccount's, with RBAC enforced).
+    /// </summary>
+    public static async Task<Stack> StartAsync(HostKind host = HostKind.Server, SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1, Func<ClusterSimulator, Task<string>>? credentials = null)
     {
         if (host == HostKind.Functions && FunctionsHost.Instance is null)
         {
@@ -50,7 +54,9 @@ internal sealed class Stack : IAsyncDisposable
 
         var cluster = await ClusterSimulator.StartAsync(simulator ?? new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(300) });
         var directory = Directory.CreateTempSubdirectory("urumi-e2e-").FullName;
-        var kubeconfig = cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"));
+        var kubeconfig = credentials is null
+            ? cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"))
+            : cluster.WriteKubeconfig(Path.Combine(directory, "kubeconfig"), await credentials(cluster));
         var id = Guid.NewGuid().ToString("N")[..10];
         var hub = "E2e" + id;
         var settings = new Dictionary<string, string>
