@@ -32,8 +32,8 @@ public sealed class PlatformChartTests
         var spread = Assert.Single(pod.TopologySpreadConstraints);
         Assert.Equal("kubernetes.io/hostname", spread.TopologyKey);
         Assert.Equal(deployment.Spec.Selector.MatchLabels, spread.LabelSelector.MatchLabels);
-        Assert.Equal("/api/health", server.ReadinessProbe.HttpGet.Path);
-        Assert.Equal("/", server.LivenessProbe.HttpGet.Path);
+        Assert.Equal("/api/health/ready", server.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/api/health/live", server.LivenessProbe.HttpGet.Path);
         Assert.True(pod.TerminationGracePeriodSeconds > 60, "longer than the 60 s readiness slice");
         Assert.NotNull(server.Resources.Requests["cpu"]);
         Assert.NotNull(server.Resources.Requests["memory"]);
@@ -58,6 +58,18 @@ public sealed class PlatformChartTests
         var tmp = Assert.Single(server.VolumeMounts);
         Assert.Equal("/tmp", tmp.MountPath);
         Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == tmp.Name).EmptyDir);
+    }
+
+    [Fact]
+    public void Deployment_IngressAndAdmins_ServerAllowsTheIngressAndServiceHostsAndNamesTheAdmins()
+    {
+        var server = PlatformChart.One<V1Deployment>("values-prod.yaml", "--set", "ingress.enabled=true", "--set", "ingress.host=shops-api.example.org", "--set", "apiKeys.admins[0]=ops")
+            .Spec.Template.Spec.Containers.Single();
+
+        var allowed = server.Env.Where(e => e.Name.StartsWith("Urumi__Server__AllowedHosts__", StringComparison.Ordinal)).Select(e => e.Value).ToList();
+        Assert.Contains("shops-api.example.org", allowed);
+        Assert.Contains(allowed, host => host.EndsWith($".{PlatformChart.Namespace}.svc.cluster.local", StringComparison.Ordinal));
+        Assert.Equal("ops", Assert.Single(server.Env, e => e.Name.StartsWith("Urumi__Server__Admins__", StringComparison.Ordinal)).Value);
     }
 
     [Fact]
