@@ -545,6 +545,12 @@ public sealed partial class StoresApi(
         {
             status = operation!.Name == DeleteStoreWorkflow.Name ? StoreStatus.Deleting : StoreStatus.Provisioning;
         }
+        else if (status == StoreStatus.Provisioning && operation?.Name == ProvisionStoreWorkflow.Name && progress?.Step == Steps.Failed)
+        {
+            // The provisioning ended before it could mark the store (its namespace exists, but e.g.
+            // the credentials Secret was refused): nothing is provisioning any more.
+            status = StoreStatus.Failed;
+        }
 
         return new StoreView(
             store.Name.Value, status, store.Engine, store.Plan, store.Owner,
