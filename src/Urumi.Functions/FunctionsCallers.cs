@@ -37,5 +37,5 @@ public sealed class FunctionsCallers(IOptions<FunctionsAccessOptions> options)
     }
 
     private static string? Header(HttpRequestData request, string header) =>
-        request.Headers.TryGetValues(header, out var values) && values.FirstOrDefault() is { Length: > 0 } value ? value : null;
+        HttpBinding.Header(request, header) is { Length: > 0 } value ? value : null;
 }

@@ -28,7 +28,8 @@ internal static class HttpBinding
         return ApiRequest.ReadJsonAsync<T>(Header(request, "Content-Type"), length, request.Body, request.FunctionContext.CancellationToken);
     }
 
-    private static string? Header(HttpRequestData request, string name) =>
+    /// <summary>The first value of a request header, or null.</summary>
+    public static string? Header(HttpRequestData request, string name) =>
         request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Urumi.Server.Tests.EndToEnd;
 public sealed class FunctionsHostEndToEndTests
 {
     [SkippableFact]
-    public async Task Endpoints_NoFunctionKey_EveryApiCallBut401HealthIsOpen()
+    public async Task Endpoints_NoFunctionKey_EveryApiCallIs401HealthIsOpen()
     {
         await using var stack = await Hosts.StartAsync(HostKind.Functions);
         Skip.If(FunctionsHost.Instance!.IsCoreTools, "Core Tools do not enforce function keys locally.");
