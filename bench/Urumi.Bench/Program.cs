@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using Urumi.ClusterSim;
-using Urumi.Server.Tests.EndToEnd;
+using Urumi.Testing;
 
 // Provisioning throughput and latency of the whole product on the cluster simulator:
 // POST /api/stores for N stores at once, then time each one until it is Ready (shop verified, test

@@ -1,6 +1,4 @@
 using System.Net;
-using Urumi.Server.Tests;
-using Urumi.Server.Tests.EndToEnd;
 using Xunit.Abstractions;
 
 namespace Urumi.Dashboard.Tests;

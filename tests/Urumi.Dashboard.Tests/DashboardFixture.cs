@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Urumi.ClusterSim;
 using Urumi.ClusterSim.Faults;
-using Urumi.Server.Tests.EndToEnd;
 
 namespace Urumi.Dashboard.Tests;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Urumi.Testing;
 
-namespace Urumi.Server.Tests;
+namespace Urumi.Testing;
 
 /// <summary>
 /// The Azure Functions host the tests run the Functions app on: <c>URUMI_FUNCTIONS_HOST</c> (a
@@ -9,7 +8,7 @@ namespace Urumi.Server.Tests;
 /// repository's neighbour <c>../shared/tools/functions-host/run-host</c>. Tests on this host are
 /// skipped with one line saying so when none is found, and fail instead under CI (<c>CI=true</c>).
 /// </summary>
-internal sealed class FunctionsHost
+public sealed class FunctionsHost
 {
     /// <summary>The function key and master key every test host is started with (see <see cref="SeedKeys"/>).</summary>
     public const string FunctionKey = "urumi-test-function-key-0123456789";

@@ -1,9 +1,10 @@
+using Xunit;
 using Urumi.ClusterSim;
 
-namespace Urumi.Server.Tests.EndToEnd;
+namespace Urumi.Testing;
 
 /// <summary>How a test starts a <see cref="Stack"/> on a host: on the Functions host with none installed, it is skipped with one line saying so, and fails under CI.</summary>
-internal static class Hosts
+public static class Hosts
 {
     public static Task<Stack> StartAsync(HostKind host, SimulatorOptions? simulator = null, IReadOnlyDictionary<string, string>? overrides = null, int servers = 1)
     {

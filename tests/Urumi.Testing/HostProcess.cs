@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Urumi.Server.Tests;
+namespace Urumi.Testing;
 
 /// <summary>
 /// A host of the Urumi API — Urumi.Server or the Azure Functions host over the Functions app — as a
 /// real child process (so tests can SIGKILL it), on a free loopback port, with its output captured.
 /// Storage is the Azurite that build/test.sh started.
 /// </summary>
-internal sealed class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();

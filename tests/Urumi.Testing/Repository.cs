@@ -1,10 +1,9 @@
 namespace Urumi.Testing;
 
 /// <summary>
-/// Where tests find the repository and the real helm binary. One file, compiled into every test
-/// project (and the benchmark) that needs it.
+/// Where tests and the benchmark find the repository and the real helm binary.
 /// </summary>
-internal static class Repository
+public static class Repository
 {
     private static readonly Lazy<string?> RootFolder = new(() =>
     {

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace Urumi.Server.Tests.EndToEnd;
+namespace Urumi.Testing;
 
 /// <summary>The real helm binary, for asserting on what the product left in the cluster.</summary>
-internal static class Helm
+public static class Helm
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string kubeconfig, params string[] arguments)
     {
-        var info = new ProcessStartInfo(Urumi.Testing.Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfig);
         foreach (var argument in arguments)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Urumi.ClusterSim;
 
-// Standalone: dotnet run --project tests/Urumi.ClusterSim -- --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--rbac] [--log-requests]
+// Standalone: dotnet run --project tools/Urumi.ClusterSim -- --port N --ingress-port M --kubeconfig PATH [--ready-delay SECONDS] [--rbac] [--log-requests]
 var options = new SimulatorOptions();
 string? kubeconfig = null;
 for (var i = 0; i < args.Length; i++)

@@ -1,4 +1,4 @@
-namespace Urumi.Server.Tests.EndToEnd;
+namespace Urumi.Testing;
 
 /// <summary>The two hosts of the same API and workflows; every end-to-end scenario that a user of either would notice runs on both.</summary>
 public enum HostKind

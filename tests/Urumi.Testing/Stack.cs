@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Urumi.ClusterSim;
 
-namespace Urumi.Server.Tests.EndToEnd;
+namespace Urumi.Testing;
 
 /// <summary>
 /// The whole product on one machine: real HTTP → Urumi.Server or the Azure Functions host (child
@@ -11,7 +11,7 @@ namespace Urumi.Server.Tests.EndToEnd;
 /// simulator (in this process) → its ingress emulation. Each stack has its own task hub, audit table
 /// and simulated cluster.
 /// </summary>
-internal sealed class Stack : IAsyncDisposable
+public sealed class Stack : IAsyncDisposable
 {
     private readonly string directory;
     private readonly Dictionary<string, string> settings;

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace Urumi.Server.Tests.EndToEnd;
+namespace Urumi.Testing;
 
 /// <summary>Reads the Functions host's console log (<c>warn: Category[id]</c> headers, message lines indented below).</summary>
-internal static partial class FunctionsLog
+public static partial class FunctionsLog
 {
     /// <summary>
     /// Warnings and errors whose category is one of the app's functions (<c>Function.{name}</c> for
