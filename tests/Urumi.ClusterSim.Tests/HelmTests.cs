@@ -152,7 +152,7 @@ public sealed class HelmTests(ITestOutputHelper output)
         await CreateSecretAsync(sim, "store-shop1", "shop1-creds");
 
         var result = await helm.UpgradeInstallAsync("shop1", "store-shop1", TestEnvironment.StoreChart,
-            "-f", Path.Combine(TestEnvironment.StoreChart, "values-local.yaml"), "--rollback-on-failure", "--wait", "--timeout", "30s");
+            "-f", Path.Combine(TestEnvironment.StoreChart, "values-local.yaml"), "--rollback-on-failure", "--wait", "--wait-for-jobs", "--timeout", "30s");
 
         output.WriteLine($"urumi-store install --wait (ready delay 1 s): {result.Elapsed.TotalSeconds:0.00} s");
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -185,16 +185,26 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
     [Fact]
     public async Task WaitForReadyAsync_SingleRequestSlot_WatchesDoNotHoldIt()
     {
-        var cluster = CreateCluster(o => o.MaxConcurrentRequests = 1);
+        // Watches that never time out on their own, and a store that is not ready until the test says so:
+        // if a watch held the only request slot, the ping below could never be answered.
+        var cluster = CreateCluster(o =>
+        {
+            o.MaxConcurrentRequests = 1;
+            o.WatchTimeout = TimeSpan.FromMinutes(10);
+        });
         Sim.CreateNamespace(Ns);
-        using var slow = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = Ns, Delay = TimeSpan.FromSeconds(1) });
+        var slow = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = Ns, Delay = TimeSpan.FromMinutes(10) });
         Sim.Store.Create(Workloads.Deployment(Ns, "shop1-wordpress"));
 
-        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromMinutes(15), CancellationToken.None);
         string[] kinds = ["/pods", "/deployments", "/statefulsets", "/jobs"];
         await WaitUntilAsync(() => kinds.All(kind => Requests.Count("GET", kind, watch: true) >= 1), "a watch on every kind");
 
-        var version = await cluster.PingAsync().WaitAsync(TimeSpan.FromSeconds(3));
+        var ping = cluster.PingAsync();
+        var answered = await Task.WhenAny(ping, waiting, Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(answered == ping, "the ping was not answered while the watches were open: they hold the only request slot");
+        var version = await ping;
+        slow.Dispose();
         var report = await waiting;
 
         Assert.Equal("v1.35.0+urumi-sim", version);
