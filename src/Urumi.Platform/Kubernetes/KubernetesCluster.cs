@@ -227,8 +227,7 @@ public sealed partial class KubernetesCluster : ICluster, IKubernetesHealth
             if (remaining <= TimeSpan.Zero)
             {
                 var report = await DescribeBlockersAsync(ns, cancellationToken).ConfigureAwait(false);
-                var blockers = string.Join("; ", report.BlockingFinalizers.Concat(report.RemainingObjects));
-                KubernetesLog.NamespaceStuck(_logger, namespaceName, maxWait, blockers);
+                KubernetesLog.NamespaceStuck(_logger, namespaceName, maxWait, report.DescribeBlockers());
                 return report;
             }
 
