@@ -106,8 +106,6 @@ public sealed record ReadinessReport(bool Ready, IReadOnlyList<PodState> Pods, I
     }
 }
 
-public sealed record NamespaceGoneReport(bool Gone, IReadOnlyList<string> BlockingFinalizers, IReadOnlyList<string> RemainingObjects);
-
 public sealed record ManagedStore(
     StoreName Name,
     string Namespace,

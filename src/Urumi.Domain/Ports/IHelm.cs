@@ -9,8 +9,8 @@ public interface IHelm
     Task<HelmRelease?> GetAsync(string release, string namespaceName, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <c>helm upgrade --install --create-namespace</c>. Values go through a 0600 file, never the
-    /// command line. A release stuck in <c>pending-*</c> with no live operation is recovered first.
+    /// <c>helm upgrade --install --create-namespace</c>. Values go to helm's stdin (<c>-f -</c>), never a
+    /// file or the command line. A release stuck in <c>pending-*</c> with no live operation is recovered first.
     /// </summary>
     Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken);
 

@@ -45,7 +45,7 @@ public static class DeleteStoreWorkflow
                     nameof(WaitForNamespaceGone), new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1)), RetryPolicies.Transient);
                 if (!gone.Gone)
                 {
-                    scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {Blockers(gone)}");
+                    scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {gone.DescribeBlockers()}");
                 }
             }
             while (!gone.Gone && context.CurrentUtcDateTime < deadline);
@@ -53,7 +53,7 @@ public static class DeleteStoreWorkflow
             if (!gone.Gone)
             {
                 throw new StoreOperationFailedException(
-                    $"Namespace {naming.Namespace} was not gone within {policy.Deadline.TotalMinutes:0.#} minutes. {Blockers(gone)} Urumi does not remove finalizers; resolve them, then delete again.");
+                    $"Namespace {naming.Namespace} was not gone within {policy.Deadline.TotalMinutes:0.#} minutes. {gone.DescribeBlockers()} Urumi does not remove finalizers; resolve them, then delete again.");
             }
 
             scope.Report(Steps.Deleted, 100, $"Store {input.Store} deleted.");
@@ -78,21 +78,5 @@ public static class DeleteStoreWorkflow
             await scope.AuditAsync(Steps.Failed, "delete", AuditOutcome.Failed, reason);
             throw new StoreOperationFailedException(reason);
         }
-    }
-
-    private static string Blockers(NamespaceGoneReport report)
-    {
-        var parts = new List<string>();
-        if (report.BlockingFinalizers.Count > 0)
-        {
-            parts.Add("Blocked by finalizers: " + string.Join(", ", report.BlockingFinalizers) + ".");
-        }
-
-        if (report.RemainingObjects.Count > 0)
-        {
-            parts.Add("Remaining: " + string.Join(", ", report.RemainingObjects.Take(10)) + ".");
-        }
-
-        return string.Join(" ", parts);
     }
 }

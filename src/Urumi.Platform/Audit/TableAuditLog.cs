@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -309,7 +310,7 @@ internal sealed record AuditCursor(string Scope, string Partition, string? Table
     public string Encode()
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string?> { ["s"] = Scope, ["p"] = Partition, ["t"] = TableToken });
-        return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(json);
     }
 
     public static AuditCursor? Decode(string? token, string scope)
@@ -321,9 +322,7 @@ internal sealed record AuditCursor(string Scope, string Partition, string? Table
 
         try
         {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var values = JsonSerializer.Deserialize<Dictionary<string, string?>>(Convert.FromBase64String(base64));
+            var values = JsonSerializer.Deserialize<Dictionary<string, string?>>(Base64Url.DecodeFromChars(token));
             if (values is not null
                 && values.TryGetValue("s", out var s) && s == scope
                 && values.TryGetValue("p", out var p) && !string.IsNullOrEmpty(p))

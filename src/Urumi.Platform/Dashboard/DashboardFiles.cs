@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Urumi.Platform.Files;
 
 namespace Urumi.Platform.Dashboard;
 
@@ -50,7 +51,7 @@ public sealed partial class DashboardFiles
     {
         ArgumentNullException.ThrowIfNull(options);
         var configured = options.Value.Root;
-        root = new Lazy<string>(() => ResolveRoot(configured));
+        root = new Lazy<string>(() => UpwardSearch.ResolveFolder(configured, folder => File.Exists(Path.Combine(folder, "index.html"))));
     }
 
     /// <summary>The folder files are served from.</summary>
@@ -101,25 +102,6 @@ public sealed partial class DashboardFiles
     private static StaticFileResult NotFound() =>
         new(404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("Not found."),
             new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Cache-Control"] = CacheControl, ["X-Content-Type-Options"] = "nosniff" });
-
-    internal static string ResolveRoot(string configured)
-    {
-        if (Path.IsPathRooted(configured))
-        {
-            return configured;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, configured);
-            if (File.Exists(Path.Combine(candidate, "index.html")))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, configured);
-    }
 
     /// <summary>A lowercase file name with one extension: no separators, no leading dot, no escapes.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*(\\.[a-z0-9]+)+$", RegexOptions.CultureInvariant)]

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,19 +9,19 @@ using Urumi.Domain.Ports;
 namespace Urumi.Platform.Helm;
 
 /// <summary>
-/// <see cref="IHelm"/> over the real helm v4 binary: an argument list (never a shell string), values in a
-/// 0600 temp file, typed errors, JSON output, pending-release recovery, process-tree kill on cancellation.
+/// <see cref="IHelm"/> over the real helm v4 binary: one operation per release at a time, a cap on concurrent
+/// installs, typed errors, JSON output and recovery of a release left pending by a dead process. Running the
+/// process is <see cref="HelmRunner"/>'s job, finding charts <see cref="HelmChartLocation"/>'s.
 /// </summary>
 internal sealed class HelmCli : IHelm, IDisposable
 {
-    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
-
     private readonly HelmOptions _options;
     private readonly ILogger<HelmCli> _logger;
     private readonly TimeProvider _time;
+    private readonly HelmRunner _runner;
+    private readonly HelmChartLocation _charts;
     private readonly SemaphoreSlim _installSlots;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _releaseLocks = new(StringComparer.Ordinal);
-    private readonly Lazy<string> _chartsRoot;
 
     public HelmCli(IOptions<HelmOptions> options, ILogger<HelmCli> logger, TimeProvider time)
     {
@@ -32,8 +29,9 @@ internal sealed class HelmCli : IHelm, IDisposable
         _options = options.Value;
         _logger = logger;
         _time = time;
+        _runner = new HelmRunner(_options, logger, time);
+        _charts = new HelmChartLocation(_options);
         _installSlots = new SemaphoreSlim(_options.MaxConcurrentInstalls, _options.MaxConcurrentInstalls);
-        _chartsRoot = new Lazy<string>(() => ResolveChartsRoot(_options.ChartsRoot));
     }
 
     public async Task<HelmRelease?> GetAsync(string release, string namespaceName, CancellationToken cancellationToken)
@@ -59,65 +57,40 @@ internal sealed class HelmCli : IHelm, IDisposable
 
         var call = new HelmCall("upgrade", request.Release, request.Namespace);
         var helmTimeout = request.Timeout > TimeSpan.Zero ? request.Timeout : _options.OperationTimeout;
-        var chart = ResolveChart(request.Chart);
-        var valuesFiles = ValuesFilesFor(chart, request.ValuesFiles);
+        var chart = _charts.Resolve(request.Chart);
+        var valuesFiles = _charts.ValuesFiles(chart, request.ValuesFiles);
+        var values = request.Values.Count > 0 ? HelmValues.ToStandardInput(request.Values) : ReadOnlyMemory<byte>.Empty;
+        var args = HelmArguments.Upgrade(request, chart, helmTimeout, valuesFiles, valuesOnStdin: !values.IsEmpty);
 
-        var gate = ReleaseLock(request.Namespace, request.Release);
-        await gate.WaitAsync(cancellationToken);
+        using var gate = await LockReleaseAsync(request.Namespace, request.Release, cancellationToken);
+        await _installSlots.WaitAsync(cancellationToken);
         try
         {
-            await _installSlots.WaitAsync(cancellationToken);
-            try
+            await RecoverPendingAsync(request.Release, request.Namespace, helmTimeout, cancellationToken);
+            var result = await _runner.RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, request.Wait), values, cancellationToken);
+            if (result.ExitCode != 0)
             {
-                await RecoverPendingAsync(request.Release, request.Namespace, helmTimeout, cancellationToken);
-
-                await using var values = request.Values.Count > 0 ? await HelmValuesFile.WriteAsync(request.Values, cancellationToken) : null;
-                var args = UpgradeArguments(request, chart, helmTimeout, valuesFiles, values?.Path);
-                var result = await RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, request.Wait), cancellationToken);
-                if (result.ExitCode != 0)
-                {
-                    throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError, ValueStrings(request));
-                }
-
-                return Parse(call, () => HelmJson.ParseRelease(result.StandardOutput));
+                throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError, HelmValues.Strings(request));
             }
-            finally
-            {
-                _installSlots.Release();
-            }
+
+            return Parse(call, () => HelmJson.ParseRelease(result.StandardOutput));
         }
         finally
         {
-            gate.Release();
+            _installSlots.Release();
         }
     }
 
     public async Task UninstallAsync(string release, string namespaceName, CancellationToken cancellationToken)
     {
-        var gate = ReleaseLock(namespaceName, release);
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            await UninstallCoreAsync(release, namespaceName, _options.OperationTimeout, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        using var gate = await LockReleaseAsync(namespaceName, release, cancellationToken);
+        await UninstallCoreAsync(release, namespaceName, _options.OperationTimeout, cancellationToken);
     }
 
     public async Task RollbackAsync(string release, string namespaceName, int? revision, CancellationToken cancellationToken)
     {
-        var gate = ReleaseLock(namespaceName, release);
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            await RollbackCoreAsync(release, namespaceName, revision, _options.OperationTimeout, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        using var gate = await LockReleaseAsync(namespaceName, release, cancellationToken);
+        await RollbackCoreAsync(release, namespaceName, revision, _options.OperationTimeout, cancellationToken);
     }
 
     /// <remarks>
@@ -151,16 +124,32 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
     }
 
+    public async Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(release, namespaceName, cancellationToken);
+        return current is null
+            ? null
+            : (await HistoryAsync(release, namespaceName, cancellationToken)).LastGoodRevision(current.Revision);
+    }
+
+    internal async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    {
+        var call = new HelmCall("history", release, namespaceName);
+        var result = await RunAsync(call, ["history", release, "-n", namespaceName, "-o", "json", "--max", "256"], cluster: true, _options.CommandTimeout, cancellationToken);
+        return result.ExitCode == 0
+            ? Parse(call, () => HelmJson.ParseHistory(result.StandardOutput))
+            : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
+    }
+
     /// <summary><c>helm lint</c> of a chart with the given values (and the configured environment values files).</summary>
     internal async Task LintAsync(string chart, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var resolved = ResolveChart(chart);
-        var call = new HelmCall("lint", chart, "-");
-        await using var file = await HelmValuesFile.WriteAsync(values, cancellationToken);
+        var resolved = _charts.Resolve(chart);
         var args = new List<string> { "lint", resolved, "--strict" };
-        AddValuesArgs(args, ValuesFilesFor(resolved, []), file.Path);
-        var result = await RunAsync(call, args, cluster: false, _options.CommandTimeout, cancellationToken);
+        HelmArguments.AddValues(args, _charts.ValuesFiles(resolved, []), valuesOnStdin: true);
+        var call = new HelmCall("lint", chart, "-");
+        var result = await _runner.RunAsync(call, args, cluster: false, _options.CommandTimeout, HelmValues.ToStandardInput(values), cancellationToken);
         if (result.ExitCode != 0)
         {
             // lint reports its findings on stdout.
@@ -172,12 +161,11 @@ internal sealed class HelmCli : IHelm, IDisposable
     internal async Task<string> TemplateAsync(string release, string namespaceName, string chart, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var resolved = ResolveChart(chart);
-        var call = new HelmCall("template", release, namespaceName);
-        await using var file = await HelmValuesFile.WriteAsync(values, cancellationToken);
+        var resolved = _charts.Resolve(chart);
         var args = new List<string> { "template", release, resolved, "-n", namespaceName };
-        AddValuesArgs(args, ValuesFilesFor(resolved, []), file.Path);
-        var result = await RunAsync(call, args, cluster: false, _options.CommandTimeout, cancellationToken);
+        HelmArguments.AddValues(args, _charts.ValuesFiles(resolved, []), valuesOnStdin: true);
+        var call = new HelmCall("template", release, namespaceName);
+        var result = await _runner.RunAsync(call, args, cluster: false, _options.CommandTimeout, HelmValues.ToStandardInput(values), cancellationToken);
         return result.ExitCode == 0
             ? result.StandardOutput
             : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
@@ -211,14 +199,14 @@ internal sealed class HelmCli : IHelm, IDisposable
     private async Task RecoverPendingAsync(string release, string namespaceName, TimeSpan helmTimeout, CancellationToken cancellationToken)
     {
         var current = await GetAsync(release, namespaceName, cancellationToken);
-        if (current is null || current.Status is not (HelmReleaseStatus.PendingInstall or HelmReleaseStatus.PendingUpgrade or HelmReleaseStatus.PendingRollback))
+        if (current is null || !current.Status.IsPending())
         {
             return;
         }
 
         var staleAfter = _options.StalePendingAfter ?? Max(_options.OperationTimeout, helmTimeout) + TimeSpan.FromMinutes(1);
         var age = current.Updated is { } updated ? _time.GetUtcNow() - updated : TimeSpan.MaxValue;
-        var status = StatusText(current.Status);
+        var status = current.Status.ToHelmText();
         if (age < staleAfter)
         {
             HelmLog.PendingNotStale(_logger, release, namespaceName, status, (long)age.TotalSeconds, (long)staleAfter.TotalSeconds);
@@ -234,49 +222,18 @@ internal sealed class HelmCli : IHelm, IDisposable
             return;
         }
 
-        var history = await HistoryAsync(release, namespaceName, cancellationToken);
-        var target = history
-            .Where(r => r.Revision < current.Revision && r.Status is HelmReleaseStatus.Deployed or HelmReleaseStatus.Superseded)
-            .MaxBy(r => r.Revision)
+        var target = (await HistoryAsync(release, namespaceName, cancellationToken)).LastGoodRevision(current.Revision)
             ?? throw new PermanentException(
                 $"Release '{release}' in namespace '{namespaceName}' is stuck in {status} at revision {current.Revision} and has no earlier " +
                 "deployed revision to roll back to; an operator must uninstall or repair it.");
-        HelmLog.RecoveringPending(_logger, release, namespaceName, status, SecondsOrMax(age), $"rolling back to revision {target.Revision}");
-        await RollbackCoreAsync(release, namespaceName, target.Revision, helmTimeout, cancellationToken);
-    }
-
-    public async Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken)
-    {
-        var current = await GetAsync(release, namespaceName, cancellationToken);
-        if (current is null)
-        {
-            return null;
-        }
-
-        var history = await HistoryAsync(release, namespaceName, cancellationToken);
-        return history
-            .Where(r => r.Revision < current.Revision && r.Status is HelmReleaseStatus.Deployed or HelmReleaseStatus.Superseded)
-            .MaxBy(r => r.Revision)?.Revision;
-    }
-
-    internal async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
-    {
-        var call = new HelmCall("history", release, namespaceName);
-        var result = await RunAsync(call, ["history", release, "-n", namespaceName, "-o", "json", "--max", "256"], cluster: true, _options.CommandTimeout, cancellationToken);
-        return result.ExitCode == 0
-            ? Parse(call, () => HelmJson.ParseHistory(result.StandardOutput))
-            : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
+        HelmLog.RecoveringPending(_logger, release, namespaceName, status, SecondsOrMax(age), $"rolling back to revision {target}");
+        await RollbackCoreAsync(release, namespaceName, target, helmTimeout, cancellationToken);
     }
 
     private async Task UninstallCoreAsync(string release, string namespaceName, TimeSpan helmTimeout, CancellationToken cancellationToken)
     {
         var call = new HelmCall("uninstall", release, namespaceName);
-        var result = await RunAsync(
-            call,
-            ["uninstall", release, "-n", namespaceName, "--wait", "--timeout", Duration(helmTimeout), "--ignore-not-found"],
-            cluster: true,
-            CommandTimeoutFor(helmTimeout, rollbackOnFailure: false),
-            cancellationToken);
+        var result = await RunAsync(call, HelmArguments.Uninstall(release, namespaceName, helmTimeout), cluster: true, CommandTimeoutFor(helmTimeout, rollbackOnFailure: false), cancellationToken);
         if (result.ExitCode != 0 && !HelmErrors.IsReleaseNotFound(result.StandardError))
         {
             throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
@@ -286,13 +243,7 @@ internal sealed class HelmCli : IHelm, IDisposable
     private async Task RollbackCoreAsync(string release, string namespaceName, int? revision, TimeSpan helmTimeout, CancellationToken cancellationToken)
     {
         var call = new HelmCall("rollback", release, namespaceName);
-        var args = new List<string> { "rollback", release };
-        if (revision is { } target)
-        {
-            args.Add(target.ToString(CultureInfo.InvariantCulture));
-        }
-
-        args.AddRange(["-n", namespaceName, "--wait", "--timeout", Duration(helmTimeout)]);
+        var args = HelmArguments.Rollback(release, namespaceName, revision, helmTimeout);
         var result = await RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, rollbackOnFailure: false), cancellationToken);
         if (result.ExitCode != 0)
         {
@@ -300,117 +251,9 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs helm once. Cancellation kills helm and its descendants and throws
-    /// <see cref="OperationCanceledException"/>; exceeding <paramref name="commandTimeout"/> does the same kill
-    /// and throws <see cref="TransientException"/>.
-    /// </summary>
-    private async Task<HelmResult> RunAsync(HelmCall call, List<string> arguments, bool cluster, TimeSpan commandTimeout, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (cluster)
-        {
-            if (!string.IsNullOrWhiteSpace(_options.KubeConfig))
-            {
-                arguments.AddRange(["--kubeconfig", _options.KubeConfig]);
-            }
-
-            if (!string.IsNullOrWhiteSpace(_options.KubeContext))
-            {
-                arguments.AddRange(["--kube-context", _options.KubeContext]);
-            }
-        }
-
-        var startInfo = new ProcessStartInfo(_options.BinaryPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            CreateNoWindow = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["NO_COLOR"] = "1";
-
-        using var process = new Process { StartInfo = startInfo };
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new PermanentException($"The helm binary '{_options.BinaryPath}' could not be started ({ex.Message}); check Urumi:Helm:BinaryPath.", ex);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-
-        using var timeout = new CancellationTokenSource(commandTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(linked.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            await KillAsync(process);
-            var byCaller = cancellationToken.IsCancellationRequested;
-            HelmLog.CommandStopped(_logger, call.Verb, call.Release, call.Namespace, stopwatch.ElapsedMilliseconds, byCaller ? "cancelled" : "command timeout");
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new TransientException(
-                $"{call.Describe()} did not finish in {(long)commandTimeout.TotalSeconds} s (Urumi:Helm:CommandTimeout) and was stopped; " +
-                "the release may be left pending and is recovered on the next attempt.");
-        }
-
-        var output = await stdout;
-        var error = await stderr;
-        var elapsed = stopwatch.ElapsedMilliseconds;
-        if (process.ExitCode == 0)
-        {
-            HelmLog.CommandFinished(_logger, call.Verb, call.Release, call.Namespace, elapsed, process.ExitCode);
-        }
-        else if (HelmErrors.IsReleaseNotFound(error))
-        {
-            // The answer every first install starts with: an outcome the caller reads, not a failure.
-            HelmLog.ReleaseNotFound(_logger, call.Verb, call.Release, call.Namespace, elapsed);
-        }
-        else
-        {
-            var kind = HelmErrors.IsTransient(error) ? "transient" : "permanent";
-            HelmLog.CommandFailed(_logger, call.Verb, call.Release, call.Namespace, elapsed, process.ExitCode, kind);
-        }
-
-        return new HelmResult(process.ExitCode, output, error);
-    }
-
-    private static async Task KillAsync(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-
-        try
-        {
-            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(KillGrace);
-        }
-        catch (TimeoutException)
-        {
-            // The kill signal was sent; do not hang the caller on a process that will not die.
-        }
-    }
+    /// <summary>A helm command that reads nothing from stdin.</summary>
+    private Task<HelmResult> RunAsync(HelmCall call, List<string> arguments, bool cluster, TimeSpan commandTimeout, CancellationToken cancellationToken) =>
+        _runner.RunAsync(call, arguments, cluster, commandTimeout, ReadOnlyMemory<byte>.Empty, cancellationToken);
 
     private static T Parse<T>(HelmCall call, Func<T> parse)
     {
@@ -424,150 +267,12 @@ internal sealed class HelmCli : IHelm, IDisposable
         }
     }
 
-    private SemaphoreSlim ReleaseLock(string namespaceName, string release) =>
-        _releaseLocks.GetOrAdd($"{namespaceName}/{release}", _ => new SemaphoreSlim(1, 1));
-
-    /// <summary>The argument list of <c>helm upgrade --install</c> (without the kube flags added by RunAsync).</summary>
-    internal static List<string> UpgradeArguments(HelmInstallRequest request, string chart, TimeSpan helmTimeout, IEnumerable<string> valuesFiles, string? generatedValues)
+    /// <summary>Holds the release's lock until disposed: one operation per release in this process.</summary>
+    private async Task<ReleaseLock> LockReleaseAsync(string namespaceName, string release, CancellationToken cancellationToken)
     {
-        var args = new List<string>
-        {
-            "upgrade", "--install", "--create-namespace", request.Release, chart,
-            "-n", request.Namespace, "-o", "json", "--timeout", Duration(helmTimeout),
-        };
-        if (request.Wait)
-        {
-            // Helm 4's name for --atomic; it also defaults --wait to the "watcher" strategy.
-            args.AddRange(["--wait", "--rollback-on-failure"]);
-        }
-
-        AddValuesArgs(args, valuesFiles, generatedValues);
-        return args;
-    }
-
-    private static void AddValuesArgs(List<string> args, IEnumerable<string> files, string? generated)
-    {
-        foreach (var file in files)
-        {
-            args.AddRange(["-f", file]);
-        }
-
-        if (generated is not null)
-        {
-            args.AddRange(["-f", generated]);
-        }
-    }
-
-    /// <summary>
-    /// The configured environment files (inside the chart folder when relative), then the request's (taken from
-    /// the chart folder when a relative name exists there, else as given).
-    /// </summary>
-    private List<string> ValuesFilesFor(string chart, IReadOnlyList<string>? requestFiles)
-    {
-        var files = new List<string>();
-        foreach (var configured in _options.ValuesFiles)
-        {
-            var path = Path.IsPathRooted(configured) ? configured : Path.Combine(chart, configured);
-            if (!File.Exists(path))
-            {
-                throw new PermanentException($"The values file '{configured}' from Urumi:Helm:ValuesFiles does not exist at '{path}'.");
-            }
-
-            files.Add(path);
-        }
-
-        foreach (var requested in requestFiles ?? [])
-        {
-            // A relative name that exists in the chart folder (values-prod.yaml) means that file.
-            var inChart = Path.IsPathRooted(requested) ? requested : Path.Combine(chart, requested);
-            files.Add(File.Exists(inChart) ? inChart : requested);
-        }
-
-        return files;
-    }
-
-    /// <summary>
-    /// A chart name under <see cref="HelmOptions.ChartsRoot"/> becomes that folder; absolute paths, repo
-    /// references (<c>repo/chart</c>) and OCI/HTTP URLs go to helm unchanged.
-    /// </summary>
-    internal string ResolveChart(string chart)
-    {
-        if (Path.IsPathRooted(chart) || chart.Contains("://", StringComparison.Ordinal))
-        {
-            return chart;
-        }
-
-        var underRoot = Path.GetFullPath(Path.Combine(_chartsRoot.Value, chart));
-        return Directory.Exists(underRoot) || File.Exists(underRoot) ? underRoot : chart;
-    }
-
-    /// <summary>An absolute ChartsRoot as is; a relative one is looked for from the app base directory upwards.</summary>
-    internal static string ResolveChartsRoot(string chartsRoot)
-    {
-        if (Path.IsPathRooted(chartsRoot))
-        {
-            return chartsRoot;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, chartsRoot);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, chartsRoot);
-    }
-
-    /// <summary>String leaves of the values; they are cut out of error messages.</summary>
-    private static List<string> ValueStrings(HelmInstallRequest request)
-    {
-        var strings = new List<string>();
-        Collect(request.Values);
-        strings.RemoveAll(s => s.Length < 4 || s == request.Release || s == request.Namespace);
-        return strings;
-
-        void Collect(object? value)
-        {
-            switch (value)
-            {
-                case string text:
-                    strings.Add(text);
-                    break;
-                case System.Collections.IDictionary dictionary:
-                    foreach (var item in dictionary.Values)
-                    {
-                        Collect(item);
-                    }
-
-                    break;
-                case IEnumerable<KeyValuePair<string, object?>> pairs:
-                    foreach (var pair in pairs)
-                    {
-                        Collect(pair.Value);
-                    }
-
-                    break;
-                case IEnumerable<KeyValuePair<string, string>> pairs:
-                    foreach (var pair in pairs)
-                    {
-                        Collect(pair.Value);
-                    }
-
-                    break;
-                case System.Collections.IEnumerable items:
-                    foreach (var item in items)
-                    {
-                        Collect(item);
-                    }
-
-                    break;
-                default:
-                    break;
-            }
-        }
+        var gate = _releaseLocks.GetOrAdd($"{namespaceName}/{release}", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new ReleaseLock(gate);
     }
 
     private static void RequireName(string value, string name)
@@ -577,9 +282,6 @@ internal sealed class HelmCli : IHelm, IDisposable
             throw new ArgumentException($"{name} is required.", name);
         }
     }
-
-    private static string Duration(TimeSpan timeout) =>
-        $"{Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}s";
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
@@ -592,23 +294,8 @@ internal sealed class HelmCli : IHelm, IDisposable
 
     private static long SecondsOrMax(TimeSpan age) => age == TimeSpan.MaxValue ? long.MaxValue : (long)age.TotalSeconds;
 
-    private static string StatusText(HelmReleaseStatus status) => status switch
+    private readonly struct ReleaseLock(SemaphoreSlim gate) : IDisposable
     {
-        HelmReleaseStatus.PendingInstall => "pending-install",
-        HelmReleaseStatus.PendingUpgrade => "pending-upgrade",
-        HelmReleaseStatus.PendingRollback => "pending-rollback",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
-    private sealed record HelmResult(int ExitCode, string StandardOutput, string StandardError);
-
-    private sealed record HelmCall(string Verb, string Release, string Namespace)
-    {
-        public string Describe() => Verb switch
-        {
-            "list" => "helm list of all releases",
-            "lint" => $"helm lint of chart '{Release}'",
-            _ => $"helm {Verb} of release '{Release}' in namespace '{Namespace}'",
-        };
+        public void Dispose() => gate.Release();
     }
 }

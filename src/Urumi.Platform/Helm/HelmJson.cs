@@ -5,9 +5,6 @@ using Urumi.Domain.Ports;
 
 namespace Urumi.Platform.Helm;
 
-/// <summary>A revision from <c>helm history -o json</c>.</summary>
-internal sealed record HelmRevision(int Revision, HelmReleaseStatus Status, DateTimeOffset? Updated, string? Description);
-
 /// <summary>Reads helm v4's <c>-o json</c> output. Only the fields Urumi needs; values (<c>config</c>) are never read.</summary>
 internal static partial class HelmJson
 {

@@ -1,11 +1,12 @@
 using k8s;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Urumi.Domain;
 
 namespace Urumi.Platform.Kubernetes;
 
-/// <summary>Builds the <see cref="IKubernetes"/> client with Urumi's flow control in its pipeline.</summary>
+/// <summary>Builds the <see cref="IKubernetes"/> client with Urumi's retries and flow control in its pipeline.</summary>
 public static class KubernetesClientFactory
 {
     /// <summary>
@@ -35,16 +36,19 @@ public static class KubernetesClientFactory
         }
     }
 
-    /// <summary>A client for <paramref name="configuration"/> whose requests go through the throttling handler.</summary>
+    /// <summary>
+    /// A client for <paramref name="configuration"/> whose requests go through <see cref="KubernetesResilience"/>'s
+    /// pipeline (retries, concurrency limit) and then <see cref="KubernetesResponseHandler"/>.
+    /// </summary>
     public static IKubernetes Create(KubernetesClientConfiguration configuration, KubernetesOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         configuration.HttpClientTimeout = options.RequestTimeout;
+        var pipeline = KubernetesResilience.Build(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
 #pragma warning disable CA2000 // the client owns and disposes its handler pipeline
-        var handler = new KubernetesThrottlingHandler(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        return new k8s.Kubernetes(configuration, new ResilienceHandler(pipeline), new KubernetesResponseHandler());
 #pragma warning restore CA2000
-        return new k8s.Kubernetes(configuration, handler);
     }
 }
 

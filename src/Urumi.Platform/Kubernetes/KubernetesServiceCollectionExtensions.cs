@@ -28,7 +28,7 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KubernetesOptions>>().Value;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Urumi.Platform.Kubernetes.Throttling");
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Urumi.Platform.Kubernetes.Resilience");
             var time = sp.GetRequiredService<TimeProvider>();
             return new KubernetesClientProvider(() => KubernetesClientFactory.Create(KubernetesClientFactory.BuildConfiguration(options), options, logger, time));
         });

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Urumi.Platform.Files;
 
 namespace Urumi.Server.Hosting;
 
@@ -49,19 +50,7 @@ public sealed record DurableSettings(
     }
 
     /// <summary>The nearest <c>host.json</c> at or above <paramref name="start"/>, or null.</summary>
-    public static string? Find(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "host.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    public static string? Find(string start) => UpwardSearch.FindFile("host.json", start);
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -4,7 +4,7 @@ namespace Urumi.Platform.Tests.Helm;
 
 /// <summary>
 /// A process-boundary stand-in for helm: a bash script in its own temp folder that records its argv, the
-/// mode and content of every <c>-f</c> file, its pid and start/end times, then prints canned stdout/stderr
+/// mode and content of every <c>-f</c> file (<c>-f -</c>: "stdin" and what came on stdin), its pid and start/end times, then prints canned stdout/stderr
 /// and exits with a canned code. Responses are files named <c>{verb}.{out|err|exit|sleep}</c>, or
 /// <c>{verb}.{n}.{…}</c> for the n-th call of that verb.
 /// </summary>
@@ -21,7 +21,10 @@ internal sealed class FakeHelm : IDisposable
         printf '%s\n' "$line" >> "$d/calls.log"
         prev=""
         for a in "$@"; do
-          if [ "$prev" = "-f" ]; then
+          if [ "$prev" = "-f" ] && [ "$a" = "-" ]; then
+            printf '%s stdin -\n' "$verb" >> "$d/values.log"
+            { cat; echo; } >> "$d/values-content.log"
+          elif [ "$prev" = "-f" ]; then
             printf '%s %s %s\n' "$verb" "$(stat -c %a "$a")" "$a" >> "$d/values.log"
             { cat "$a"; echo; } >> "$d/values-content.log"
           fi
@@ -85,7 +88,7 @@ internal sealed class FakeHelm : IDisposable
 
     public string RawCalls => Read("calls.log");
 
-    /// <summary>Lines "verb mode path" for every -f file seen.</summary>
+    /// <summary>Lines "verb mode path" for every -f file seen ("verb stdin -" for values on stdin).</summary>
     public IReadOnlyList<string> ValuesFiles => ReadLines("values.log");
 
     public string ValuesContent => Read("values-content.log");

@@ -3,7 +3,7 @@ using Urumi.Platform.Helm;
 
 namespace Urumi.Platform.Tests.Helm;
 
-/// <summary>What HelmCli puts on helm's command line and in the values file (seen by a fake helm script).</summary>
+/// <summary>What HelmCli puts on helm's command line and on its stdin (seen by a fake helm script).</summary>
 public sealed class HelmArgumentTests : IDisposable
 {
     private const string Marker = "marker-value-7f3c91";
@@ -24,11 +24,10 @@ public sealed class HelmArgumentTests : IDisposable
         await helm.UpgradeInstallAsync(Request(wait: true, valuesFiles: ["/charts/values-extra.yaml"]), CancellationToken.None);
 
         var upgrade = _fake.Calls.Single(c => c[0] == "upgrade");
-        var valuesPath = upgrade[^5];
         Assert.Equal(
             [
                 "upgrade", "--install", "--create-namespace", "shop-a", "/charts/mini-store", "-n", "store-shop-a", "-o", "json",
-                "--timeout", "90s", "--wait", "--rollback-on-failure", "-f", "/charts/values-extra.yaml", "-f", valuesPath,
+                "--timeout", "90s", "--wait", "--rollback-on-failure", "-f", "/charts/values-extra.yaml", "-f", "-",
                 "--kubeconfig", "/etc/urumi/kubeconfig", "--kube-context", "kind-urumi",
             ],
             upgrade);
@@ -61,28 +60,24 @@ public sealed class HelmArgumentTests : IDisposable
     }
 
     [Fact]
-    public async Task UpgradeInstallAsync_ValuesFile_IsOwnerOnlyAndDeletedAfterwards()
+    public async Task UpgradeInstallAsync_Values_GoOnStdinAsTheOnlyValuesSource()
     {
         using var helm = Cli(new HelmOptions());
 
         await helm.UpgradeInstallAsync(Request(wait: true), CancellationToken.None);
 
-        var seen = Assert.Single(_fake.ValuesFiles).Split(' ');
-        Assert.Equal("upgrade", seen[0]);
-        Assert.Equal("600", seen[1]);
-        Assert.False(File.Exists(seen[2]), "the values file must be deleted after the call");
+        Assert.Equal("upgrade stdin -", Assert.Single(_fake.ValuesFiles));
+        Assert.Contains(Marker, _fake.ValuesContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task UpgradeInstallAsync_HelmFails_StillDeletesValuesFile()
+    public async Task UpgradeInstallAsync_NoValues_ReadsNothingFromStdin()
     {
-        _fake.On("upgrade", stderr: "Error: UPGRADE FAILED: template: boom\n", exitCode: 1);
         using var helm = Cli(new HelmOptions());
 
-        await Assert.ThrowsAsync<Urumi.Domain.PermanentException>(() => helm.UpgradeInstallAsync(Request(wait: true), CancellationToken.None));
+        await helm.UpgradeInstallAsync(Request(wait: false) with { Values = new Dictionary<string, object?>() }, CancellationToken.None);
 
-        var path = Assert.Single(_fake.ValuesFiles).Split(' ')[2];
-        Assert.False(File.Exists(path));
+        Assert.Empty(_fake.ValuesFiles);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class HelmUnreachableClusterTests : IDisposable
     public async Task UpgradeArguments_RunByRealHelm_ParseAndReachTheApiServer()
     {
         var request = new HelmInstallRequest("shop-a", "store-shop-a", HelmTestEnvironment.MiniStoreChart, [], new Dictionary<string, object?>(), TimeSpan.FromSeconds(30), Wait: true);
-        var args = HelmCli.UpgradeArguments(request, HelmTestEnvironment.MiniStoreChart, request.Timeout, [], null);
+        var args = HelmArguments.Upgrade(request, HelmTestEnvironment.MiniStoreChart, request.Timeout, [], valuesOnStdin: false);
         args.AddRange(["--kubeconfig", _kubeconfig]);
         var startInfo = new System.Diagnostics.ProcessStartInfo(HelmTestEnvironment.HelmBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
         args.ForEach(startInfo.ArgumentList.Add);

@@ -34,7 +34,7 @@ public sealed class ScanCleanup(ICluster cluster, IHelm helm, IOperationHistory 
             var report = await cluster.WaitForNamespaceGoneAsync(candidate.Target, TimeSpan.Zero, CancellationToken.None);
             if (!report.Gone)
             {
-                described.Add(candidate with { Reason = candidate.Reason + " " + Blockers.Describe(report) + " Urumi does not remove finalizers; resolve them by hand." });
+                described.Add(candidate with { Reason = candidate.Reason + " " + report.DescribeBlockers() + " Urumi does not remove finalizers; resolve them by hand." });
             }
         }
 
@@ -73,7 +73,7 @@ public sealed class RecoverStuckRelease(IHelm helm) : TaskActivity<RecoverReleas
         ArgumentNullException.ThrowIfNull(input);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         var current = await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None);
-        if (current is null || current.Status is not (HelmReleaseStatus.PendingInstall or HelmReleaseStatus.PendingUpgrade or HelmReleaseStatus.PendingRollback))
+        if (current is null || !current.Status.IsPending())
         {
             return current is null ? "The release is gone; nothing to recover." : $"The release is {current.Status} now; nothing to recover.";
         }
@@ -109,25 +109,5 @@ public sealed class PurgeAudit(IAuditRetention retention) : TaskActivity<PurgeIn
     {
         ArgumentNullException.ThrowIfNull(input);
         return retention.RemoveOlderThanAsync(new DateTimeOffset(DateTime.SpecifyKind(input.Cutoff, DateTimeKind.Utc)), CancellationToken.None);
-    }
-}
-
-/// <summary>Names what keeps a namespace from going away, in operator words.</summary>
-internal static class Blockers
-{
-    public static string Describe(NamespaceGoneReport report)
-    {
-        var parts = new List<string>();
-        if (report.BlockingFinalizers.Count > 0)
-        {
-            parts.Add("Blocked by finalizers: " + string.Join(", ", report.BlockingFinalizers) + ".");
-        }
-
-        if (report.RemainingObjects.Count > 0)
-        {
-            parts.Add("Remaining: " + string.Join(", ", report.RemainingObjects.Take(10)) + ".");
-        }
-
-        return parts.Count == 0 ? "Nothing blocking was found; the namespace controller may be slow." : string.Join(" ", parts);
     }
 }

@@ -62,13 +62,13 @@ public static class CleanupPlanner
                 if (LooksOurs(release))
                 {
                     reports.Add(new(CleanupKind.UnlabelledRelease, CleanupAction.Report, $"{release.Name} in namespace {release.Namespace}", null,
-                        $"Helm release {release.Name} ({release.Chart}, {Status(release.Status)}) is in namespace {release.Namespace}, which lacks Urumi's labels; cleanup leaves it alone."));
+                        $"Helm release {release.Name} ({release.Chart}, {release.Status.ToHelmText()}) is in namespace {release.Namespace}, which lacks Urumi's labels; cleanup leaves it alone."));
                 }
 
                 continue;
             }
 
-            if (!IsPending(release.Status) || Busy(owner.Value) || deleting.Contains(owner.Value) || ns is { Terminating: true })
+            if (!release.Status.IsPending() || Busy(owner.Value) || deleting.Contains(owner.Value) || ns is { Terminating: true })
             {
                 continue;
             }
@@ -81,7 +81,7 @@ public static class CleanupPlanner
             var action = release.Status == HelmReleaseStatus.PendingInstall ? CleanupAction.Uninstall : CleanupAction.Rollback;
             var since = release.Updated is { } at ? $" since {Time(at)}" : string.Empty;
             recoveries.Add(new(CleanupKind.StuckRelease, action, release.Name, owner.Value.Value,
-                $"Helm release {release.Name} is stuck in {Status(release.Status)} at revision {release.Revision}{since} with no running operation; " +
+                $"Helm release {release.Name} is stuck in {release.Status.ToHelmText()} at revision {release.Revision}{since} with no running operation; " +
                 (action == CleanupAction.Uninstall ? "it was never deployed, so it is uninstalled." : "it is rolled back to its last deployed revision.")));
         }
 
@@ -137,17 +137,6 @@ public static class CleanupPlanner
 
         return null;
     }
-
-    private static bool IsPending(HelmReleaseStatus status) =>
-        status is HelmReleaseStatus.PendingInstall or HelmReleaseStatus.PendingUpgrade or HelmReleaseStatus.PendingRollback;
-
-    private static string Status(HelmReleaseStatus status) => status switch
-    {
-        HelmReleaseStatus.PendingInstall => "pending-install",
-        HelmReleaseStatus.PendingUpgrade => "pending-upgrade",
-        HelmReleaseStatus.PendingRollback => "pending-rollback",
-        _ => status.ToString().ToLowerInvariant(),
-    };
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
