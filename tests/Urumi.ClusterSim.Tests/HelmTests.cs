@@ -93,7 +93,7 @@ public sealed class HelmTests(ITestOutputHelper output)
         output.WriteLine($"uninstall --wait: {result.Elapsed.TotalSeconds:0.00} s");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(sim.Store.List(ResourceCatalog.Secrets, Namespace, "owner=helm"));
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Namespace).Count == 0));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Namespace).Count == 0, "the pods gone after helm uninstall");
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_ConnectionRefused_ReturnsRetryableStorefrontFailure()
     {
-        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{TestPorts.Free()}"));
+        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{Ports.Free()}"));
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 

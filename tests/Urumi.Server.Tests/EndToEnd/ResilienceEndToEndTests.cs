@@ -49,7 +49,7 @@ public sealed class CrashRecoveryOnFunctionsTests() : CrashRecoveryEndToEndTests
 public sealed class ResilienceEndToEndTests
 {
     [Fact]
-    public async Task TwoReplicasOneHub_TwentyStores_EachReadyOnceAndBothDidWork()
+    public async Task TwoReplicasOneHub_TwentyStores_EachAcceptedReadyAndInstalledOnce()
     {
         await using var stack = await Stack.StartAsync(servers: 2);
         var names = Enumerable.Range(1, 20).Select(i => $"multi{i:00}").ToList();
@@ -69,7 +69,13 @@ public sealed class ResilienceEndToEndTests
             Assert.Single(stack.Cluster.Shop($"{name}.localhost")!.DeletedOrders);
         }
 
-        Assert.All(stack.Servers, server => Assert.Contains("helm upgrade multi", server.Output, StringComparison.Ordinal));
+        // Both replicas answer for the whole hub: each lists every store, once. (Which replica ran which
+        // install is up to the task hub's leases, so it is not asserted.)
+        foreach (var http in new[] { a, b })
+        {
+            var listed = (await http.GetFromJsonAsync<JsonElement>("api/stores")).GetProperty("stores").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+            Assert.All(names, name => Assert.Single(listed, n => n == name));
+        }
     }
 
     [Fact]
