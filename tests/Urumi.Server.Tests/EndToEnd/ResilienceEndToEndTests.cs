@@ -12,7 +12,9 @@ public abstract class CrashRecoveryEndToEndTests(HostKind host)
     [SkippableFact]
     public async Task HostKilledMidInstall_Restarted_StoreBecomesReadyWithOneCleanRelease()
     {
-        await using var stack = await Hosts.StartAsync(host);
+        // A host restart on a shared machine takes a while: the deadline is generous, as this test is
+        // about recovering exactly once, not about speed.
+        await using var stack = await Hosts.StartAsync(host, overrides: new Dictionary<string, string> { ["Urumi__Stores__ProvisioningDeadline"] = "00:05:00" });
         using var slowHelm = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Namespace = "store-crash", Delay = TimeSpan.FromMilliseconds(700) });
         var first = stack.Servers[0];
         using (var http = stack.Client())
@@ -26,7 +28,7 @@ public abstract class CrashRecoveryEndToEndTests(HostKind host)
         slowHelm.Dispose();
         await stack.StartServerAsync("worker-0", first.Port);
         using var restarted = stack.Client(1);
-        var ready = await Stack.WaitForStoreAsync(restarted, "crash", TimeSpan.FromMinutes(4));
+        var ready = await Stack.WaitForStoreAsync(restarted, "crash", TimeSpan.FromMinutes(6));
 
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         var (exit, history) = await Helm.RunAsync(stack.Kubeconfig, "history", "crash", "-n", "store-crash", "-o", "json");
