@@ -1,4 +1,4 @@
-// The HTTP API of ARCHITECTURE §3, as the page uses it. Every call resolves (never throws) to
+// The HTTP API (README.md and docs/hosts.md), as the page uses it. Every call resolves (never throws) to
 // { ok, status, body, problem, retryAfter, offline }: problem is the RFC 9457 body of an error,
 // offline is true when the API did not answer at all.
 
@@ -29,7 +29,7 @@ export function parseRetryAfter(value, now = Date.now()) {
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-export async function call(method, path, body, timeoutMs = 15000) {
+async function call(method, path, body, timeoutMs = 15000) {
   const headers = { Accept: 'application/json, application/problem+json' };
   const key = apiKey();
   if (key) {
@@ -85,12 +85,10 @@ function describeNetworkError(error) {
 
 export const api = {
   listStores: () => call('GET', '/api/stores'),
-  getStore: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}`),
   createStore: (request) => call('POST', '/api/stores', request),
   deleteStore: (name) => call('DELETE', `/api/stores/${encodeURIComponent(name)}`),
   credentials: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/credentials`),
   storeEvents: (name, continuation) =>
     call('GET', `/api/stores/${encodeURIComponent(name)}/events?pageSize=50` + (continuation ? `&continuation=${encodeURIComponent(continuation)}` : '')),
   events: (continuation) => call('GET', '/api/events?pageSize=25' + (continuation ? `&continuation=${encodeURIComponent(continuation)}` : '')),
-  health: () => call('GET', '/api/health'),
 };

@@ -2,8 +2,8 @@
 // wrong before sending anything. The messages are the API's, word for word; the test
 // StoreNameRules_JsAndCSharp_AgreeOnEveryName runs a table of names through both and compares.
 
-export const MIN_LENGTH = 3;
-export const MAX_LENGTH = 30;
+const MIN_LENGTH = 3;
+const MAX_LENGTH = 30;
 
 const RESERVED_NAMES = ['default', 'admin', 'api', 'www', 'root', 'system', 'urumi', 'dashboard', 'health', 'events', 'batch', 'operations'];
 const RESERVED_PREFIXES = ['kube-', 'openshift-', 'system-', 'urumi-'];

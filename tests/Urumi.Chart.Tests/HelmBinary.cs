@@ -45,8 +45,3 @@ public static class HelmBinary
         return new HelmResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 }
-
-public sealed record HelmResult(int ExitCode, string Stdout, string Stderr)
-{
-    public string Describe() => $"exit {ExitCode}\nstderr:\n{Stderr}\nstdout:\n{Stdout}";
-}

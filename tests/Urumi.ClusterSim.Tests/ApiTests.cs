@@ -218,7 +218,7 @@ public sealed class ApiTests
         using var _ = sim.Faults.Add(new Faults.FaultRule { Kind = Faults.FaultKind.PodSecurityRejection });
         using var client = sim.CreateClient();
         sim.Store.Create(TestEnvironment.Job(Ns, "setup"));
-        await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Events, Ns).Count > 0);
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Events, Ns).Count > 0, "an event in the namespace");
 
         var events = await client.CoreV1.ListNamespacedEventAsync(Ns, fieldSelector: "involvedObject.kind=Job,involvedObject.name=setup");
 
@@ -231,11 +231,11 @@ public sealed class ApiTests
         await using var sim = await StartAsync();
         using var client = sim.CreateClient();
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
-        await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Count == 1);
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Count == 1, "the Deployment's pod");
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("web", Ns, propagationPolicy: "Background");
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Count == 0 && sim.Store.List(ResourceCatalog.ReplicaSets, Ns).Count == 0));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Count == 0 && sim.Store.List(ResourceCatalog.ReplicaSets, Ns).Count == 0, "the pods and ReplicaSets gone after a background delete");
     }
 
     [Fact]
@@ -260,8 +260,10 @@ public sealed class ApiTests
 
         sim.Store.Delete(ResourceCatalog.Namespaces, null, Ns);
 
-        await Task.Delay(200);
+        // The namespace controller has looked at the deleted namespace and found the held content.
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Namespaces, null, Ns), "NamespaceContentRemaining"), "the namespace controller reporting content remaining");
         Assert.Equal("Terminating", sim.Store.Get(ResourceCatalog.Namespaces, null, Ns).Str("status", "phase"));
+        Assert.NotNull(sim.Store.TryGet(ResourceCatalog.ConfigMaps, Ns, "held"));
     }
 
     [Fact]
@@ -273,7 +275,7 @@ public sealed class ApiTests
 
         await client.CoreV1.DeleteNamespaceAsync(Ns);
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => !sim.Store.NamespaceExists(Ns)));
+        await Eventually.TrueAsync(() => !sim.Store.NamespaceExists(Ns), "the namespace gone");
         Assert.Empty(sim.Store.List(ResourceCatalog.Pods, Ns));
     }
 

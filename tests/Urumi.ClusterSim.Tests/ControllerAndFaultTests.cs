@@ -22,7 +22,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "web"), "Available")));
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "web"), "Available"), "the web Deployment Available");
         var rs = Assert.Single(sim.Store.List(ResourceCatalog.ReplicaSets, Ns));
         Assert.True(ControllerContext.IsControlledBy(Assert.Single(sim.Store.List(ResourceCatalog.Pods, Ns)), rs.Uid()));
     }
@@ -40,7 +40,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(sts);
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.TryGet(ResourceCatalog.StatefulSets, Ns, "db").Num("status", "readyReplicas") == 1));
+        await Eventually.TrueAsync(() => sim.Store.TryGet(ResourceCatalog.StatefulSets, Ns, "db").Num("status", "readyReplicas") == 1, "the db StatefulSet with one ready replica");
         Assert.Equal("Bound", sim.Store.Get(ResourceCatalog.PersistentVolumeClaims, Ns, "data-db-0").Str("status", "phase"));
     }
 
@@ -51,7 +51,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Job(Ns, "setup"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Jobs, Ns, "setup"), "Complete")));
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Jobs, Ns, "setup"), "Complete"), "the setup Job Complete");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ControllerAndFaultTests
         sim.Store.Create(TestEnvironment.Deployment("slow", "web"));
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "web"), "Available")));
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "web"), "Available"), "the web Deployment Available");
         Assert.False(TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, "slow", "web"), "Available"));
     }
 
@@ -76,7 +76,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p => p.Str("status", "phase") == "Running")));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p => p.Str("status", "phase") == "Running"), "a Running pod");
         Assert.False(TestEnvironment.HasCondition(sim.Store.List(ResourceCatalog.Pods, Ns)[0], "Ready"));
     }
 
@@ -88,8 +88,8 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p =>
-            (p.At("status", "containerStatuses") as JsonArray)?.FirstOrDefault().Str("state", "waiting", "reason") == "ImagePullBackOff")));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p =>
+            (p.At("status", "containerStatuses") as JsonArray)?.FirstOrDefault().Str("state", "waiting", "reason") == "ImagePullBackOff"), "a pod in ImagePullBackOff");
         Assert.Contains(sim.Store.List(ResourceCatalog.Events, Ns), e => e.Str("reason") == "Failed");
     }
 
@@ -101,8 +101,8 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p =>
-            (p.At("status", "containerStatuses") as JsonArray)?.FirstOrDefault().Num("restartCount") >= 3)));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Pods, Ns).Any(p =>
+            (p.At("status", "containerStatuses") as JsonArray)?.FirstOrDefault().Num("restartCount") >= 3), "a pod restarted three times");
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Job(Ns, "setup", backoffLimit: 1));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Jobs, Ns, "setup"), "Failed")));
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Jobs, Ns, "setup"), "Failed"), "the setup Job Failed");
         Assert.Equal(2, sim.Store.Get(ResourceCatalog.Jobs, Ns, "setup").Num("status", "failed"));
     }
 
@@ -125,7 +125,7 @@ public sealed class ControllerAndFaultTests
 
         sim.Store.Create(TestEnvironment.Deployment(Ns, "web"));
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(ResourceCatalog.Events, Ns).Any(e => e.Str("reason") == "FailedCreate")));
+        await Eventually.TrueAsync(() => sim.Store.List(ResourceCatalog.Events, Ns).Any(e => e.Str("reason") == "FailedCreate"), "a FailedCreate event");
         Assert.Empty(sim.Store.List(ResourceCatalog.Pods, Ns));
     }
 
@@ -134,14 +134,16 @@ public sealed class ControllerAndFaultTests
     {
         await using var sim = await StartAsync();
         var block = sim.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = Ns });
-        await TestEnvironment.EventuallyAsync(() => sim.Store.Get(ResourceCatalog.Namespaces, null, Ns).At("metadata", "finalizers") is not null);
+        await Eventually.TrueAsync(() => sim.Store.Get(ResourceCatalog.Namespaces, null, Ns).At("metadata", "finalizers") is not null, "the blocking finalizer on the namespace");
         sim.Store.Delete(ResourceCatalog.Namespaces, null, Ns);
-        await Task.Delay(300);
+
+        // The namespace controller has looked at the deleted namespace and found only the blocker left.
+        await Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Namespaces, null, Ns), "NamespaceFinalizersRemaining"), "the namespace controller reporting the blocking finalizer");
         Assert.Equal("Terminating", sim.Store.Get(ResourceCatalog.Namespaces, null, Ns).Str("status", "phase"));
 
         block.Dispose();
 
-        Assert.True(await TestEnvironment.EventuallyAsync(() => !sim.Store.NamespaceExists(Ns)));
+        await Eventually.TrueAsync(() => !sim.Store.NamespaceExists(Ns), "the namespace gone once the fault is lifted");
     }
 
     [Fact]

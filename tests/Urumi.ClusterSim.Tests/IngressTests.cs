@@ -135,8 +135,8 @@ public sealed class IngressTests
             """.Replace("HOST", Host, StringComparison.Ordinal))!.AsObject());
     }
 
-    internal static Task<bool> WaitForReadyAsync(ClusterSimulator sim) =>
-        TestEnvironment.EventuallyAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "shop1-wordpress"), "Available"));
+    internal static Task WaitForReadyAsync(ClusterSimulator sim) =>
+        Eventually.TrueAsync(() => TestEnvironment.HasCondition(sim.Store.TryGet(ResourceCatalog.Deployments, Ns, "shop1-wordpress"), "Available"), "the shop1-wordpress Deployment Available");
 
     private static async Task<HttpResponseMessage> GetAsync(ClusterSimulator sim, string host, string path)
     {

@@ -134,10 +134,10 @@ public sealed partial class ShopPagesTests
         Assert.Single(sim.Shop(IngressTests.Host)!.OpenOrders);
 
         sim.Store.Delete(Api.ResourceCatalog.Namespaces, null, IngressTests.Ns);
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.TryGet(Api.ResourceCatalog.Namespaces, null, IngressTests.Ns) is null), "the namespace was not deleted");
+        await Eventually.TrueAsync(() => sim.Store.TryGet(Api.ResourceCatalog.Namespaces, null, IngressTests.Ns) is null, "the namespace deleted");
         sim.CreateNamespace(IngressTests.Ns);
         IngressTests.SeedStore(sim);
-        Assert.True(await IngressTests.WaitForReadyAsync(sim), "the store's WordPress Deployment did not become Available again");
+        await IngressTests.WaitForReadyAsync(sim);
 
         Assert.Empty(sim.Shop(IngressTests.Host)!.OpenOrders);
     }
@@ -157,7 +157,7 @@ public sealed partial class ShopPagesTests
     {
         var sim = await IngressTests.StartAsync();
         IngressTests.SeedStore(sim);
-        Assert.True(await IngressTests.WaitForReadyAsync(sim), "the store's WordPress Deployment did not become Available");
+        await IngressTests.WaitForReadyAsync(sim);
         return sim;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Urumi.ClusterSim.Store;
 
@@ -14,23 +13,6 @@ internal static class TestEnvironment
     public static string MiniStoreChart => Path.Combine(RepoRoot, "tests", "charts", "mini-store");
 
     public static string StoreChart => Path.Combine(RepoRoot, "charts", "urumi-store");
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>
-    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)))
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return condition();
-    }
 
     /// <summary>The store's credentials Secret, with every key the chart expects.</summary>
     public static JsonObject CredentialsSecret(string ns, string name, string applicationPassword = "Zq7v Kp2m Xw9r Lb4t Nc6y Hd8s") => new()

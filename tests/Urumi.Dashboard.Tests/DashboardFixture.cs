@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Urumi.ClusterSim;
 using Urumi.ClusterSim.Faults;
 
@@ -28,7 +26,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var ingressPort = FreePort();
+        var ingressPort = Ports.Free();
         PublicUrl = $"http://{{host}}:{ingressPort}/";
         Stack = await Stack.StartAsync(
             HostKind.Server,
@@ -43,12 +41,5 @@ public sealed class DashboardFixture : IAsyncLifetime
         broken?.Dispose();
         slow?.Dispose();
         await Stack.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

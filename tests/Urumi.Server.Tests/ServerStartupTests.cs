@@ -13,7 +13,7 @@ public sealed class ServerStartupTests
     [Fact]
     public async Task Start_PublicAddressWithoutApiKey_RefusesWithInstructions()
     {
-        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__Listen"] = $"0.0.0.0:{HostProcess.FreePort()}" });
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__Listen"] = $"0.0.0.0:{Ports.Free()}" });
 
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

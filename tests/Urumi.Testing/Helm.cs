@@ -23,21 +23,10 @@ public static class Helm
     }
 
     /// <summary>Polls <c>helm status</c> until the release shows <paramref name="status"/>.</summary>
-    public static async Task WaitForStatusAsync(string kubeconfig, string release, string ns, string status, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            (_, last) = await RunAsync(kubeconfig, "status", release, "-n", ns);
-            if (last.Contains("STATUS: " + status, StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Release {release} never showed {status} within {timeout}; last: {last}");
-    }
+    public static Task WaitForStatusAsync(string kubeconfig, string release, string ns, string status, TimeSpan? timeout = null) =>
+        Eventually.ValueAsync(
+            async () => (await RunAsync(kubeconfig, "status", release, "-n", ns)).Output,
+            output => output.Contains("STATUS: " + status, StringComparison.Ordinal),
+            $"release {release} in {ns} showing {status}",
+            timeout);
 }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Urumi.Testing;
 
@@ -43,20 +41,16 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    public static string StorageConnectionString =>
-        Environment.GetEnvironmentVariable("AZURITE_CONNECTION_STRING")
-        ?? throw new InvalidOperationException("AZURITE_CONNECTION_STRING is not set: run the tests with build/test.sh, which starts Azurite.");
-
     /// <summary>Starts Urumi.Server; <paramref name="settings"/> become environment variables (<c>Urumi__Server__Listen</c> style).</summary>
     public static HostProcess StartServer(IReadOnlyDictionary<string, string> settings, int? port = null)
     {
-        var listenPort = port ?? FreePort();
+        var listenPort = port ?? Ports.Free();
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Urumi.Server.dll"));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_PROCESSOR_COUNT"] = null;
         info.Environment["Logging__LogLevel__Default"] = "Information";
-        info.Environment["AzureWebJobsStorage"] = StorageConnectionString;
+        info.Environment["AzureWebJobsStorage"] = Azurite.ConnectionString;
         info.Environment["Urumi__Server__Listen"] = $"127.0.0.1:{listenPort}";
         Apply(info, settings);
         return new HostProcess("Urumi.Server", info, listenPort);
@@ -67,7 +61,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         var info = host.StartInfo(port, stateDirectory);
-        info.Environment["AzureWebJobsStorage"] = StorageConnectionString;
+        info.Environment["AzureWebJobsStorage"] = Azurite.ConnectionString;
         Apply(info, settings);
         return new HostProcess("Functions host", info, port);
     }
@@ -79,31 +73,26 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"{Name} exited with {process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("api/health/live", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
+                if (process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"{Name} exited with {process.ExitCode}:\n{Output}");
                 }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
 
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{Name} did not serve the API within {timeout}:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("api/health/live", UriKind.Relative));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            $"{Name} serving the API (its output so far is in e2e-logs)",
+            timeout);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
@@ -129,13 +118,6 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Apply(ProcessStartInfo info, IReadOnlyDictionary<string, string> settings)

@@ -105,7 +105,7 @@ public sealed class Stack : IAsyncDisposable
         var server = Host switch
         {
             HostKind.Server => HostProcess.StartServer(new Dictionary<string, string>(settings) { ["Urumi__Server__WorkerId"] = workerId }, port),
-            _ => HostProcess.StartFunctions(FunctionsHost.Instance!, settings, port ?? HostProcess.FreePort(), Path.Combine(directory, "functions-" + workerId)),
+            _ => HostProcess.StartFunctions(FunctionsHost.Instance!, settings, port ?? Ports.Free(), Path.Combine(directory, "functions-" + workerId)),
         };
         servers.Add(server);
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
@@ -127,47 +127,32 @@ public sealed class Stack : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Polls the store until it leaves Provisioning (or the timeout passes), returning the last view.</summary>
-    public static async Task<JsonElement> WaitForStoreAsync(HttpClient http, string name, TimeSpan timeout, Func<JsonElement, bool>? until = null)
+    /// <summary>Polls the store until it leaves Provisioning (or <paramref name="until"/> accepts its view), returning that view.</summary>
+    public static Task<JsonElement> WaitForStoreAsync(HttpClient http, string name, TimeSpan timeout, Func<JsonElement, bool>? until = null)
     {
         until ??= view => view.GetProperty("status").GetString() is "ready" or "failed";
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
+        return Eventually.ValueAsync(
+            async () =>
             {
-                last = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (until(last))
-                {
-                    return last;
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Store {name} did not settle within {timeout}; last view: {last}");
+                using var response = await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative));
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            },
+            view => view.ValueKind == JsonValueKind.Object && until(view),
+            $"store {name} settling",
+            timeout);
     }
 
     /// <summary>Polls an operation until it has finished (200), returning its view.</summary>
-    public static async Task<JsonElement> WaitForOperationAsync(HttpClient http, string id, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var response = await http.GetAsync(new Uri($"api/operations/{id}", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
+    public static Task<JsonElement> WaitForOperationAsync(HttpClient http, string id, TimeSpan timeout) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return await response.Content.ReadFromJsonAsync<JsonElement>();
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Operation {id} did not finish within {timeout}.");
-    }
+                using var response = await http.GetAsync(new Uri($"api/operations/{id}", UriKind.Relative));
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            },
+            view => view.ValueKind == JsonValueKind.Object,
+            $"operation {id} finishing",
+            timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -46,7 +44,7 @@ internal sealed class WorkflowHarness : IAsyncDisposable
             registry => UrumiWorkflows.Register(registry, activity => new RecordingActivity(activity, harness, runActivitiesTwice)),
             new DurableTaskTestHostOptions
             {
-                Port = FreePort(),
+                Port = Urumi.Testing.Ports.Free(),
                 ConfigureServices = services => services
                     .AddSingleton<ICluster>(harness.Cluster)
                     .AddSingleton<IHelm>(harness.Helm)
@@ -91,13 +89,6 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         {
             await host.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class RecordingActivity(ITaskActivity inner, WorkflowHarness harness, bool twice) : ITaskActivity

@@ -30,7 +30,7 @@ public sealed class StoresApiTenancyTests : KubernetesTestBase
 
     private async Task StartAsync()
     {
-        host = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = TestPorts.Free() });
+        host = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = Ports.Free() });
         var cluster = CreateCluster();
         api = new StoresApi(cluster, audit.Object, Options.Create(new StoreApiOptions { BaseDomain = "shops.test" }), TimeProvider.System,
             new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance);

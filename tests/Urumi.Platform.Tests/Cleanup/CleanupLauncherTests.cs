@@ -25,7 +25,7 @@ public sealed class CleanupLauncherTests : IAsyncLifetime
                 await context.WaitForExternalEvent<string>("go");
                 return input!;
             }),
-            new DurableTaskTestHostOptions { Port = TestPorts.Free() });
+            new DurableTaskTestHostOptions { Port = Ports.Free() });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 

@@ -21,7 +21,7 @@ public sealed class DurableTaskOperationHistoryTests : IAsyncLifetime
 
                 return input!;
             }),
-            new DurableTaskTestHostOptions { Port = TestPorts.Free() });
+            new DurableTaskTestHostOptions { Port = Ports.Free() });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 

@@ -20,7 +20,7 @@ public sealed class HelmUnreachableClusterTests : IDisposable
             clusters:
             - name: closed
               cluster:
-                server: https://127.0.0.1:{TestPorts.Free()}
+                server: https://127.0.0.1:{Ports.Free()}
                 insecure-skip-tls-verify: true
             contexts:
             - name: closed

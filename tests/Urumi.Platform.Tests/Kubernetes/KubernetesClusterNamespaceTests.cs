@@ -118,7 +118,7 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
         var cluster = CreateCluster();
         using var block = Sim.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = Ns });
         Sim.CreateNamespace(Ns);
-        await WaitUntilAsync(() => ReadNamespace(Ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer");
+        await Eventually.TrueAsync(() => ReadNamespace(Ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer");
 
         await cluster.DeleteNamespaceAsync(Ns, CancellationToken.None);
 
@@ -133,7 +133,7 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
         var cluster = CreateCluster();
         Sim.CreateNamespace(Ns);
         Sim.Store.Create(Workloads.Deployment(Ns, "shop1-wordpress"));
-        await WaitUntilAsync(() => Sim.Store.List(ResourceCatalog.Pods, Ns).Count > 0, "a pod in " + Ns);
+        await Eventually.TrueAsync(() => Sim.Store.List(ResourceCatalog.Pods, Ns).Count > 0, "a pod in " + Ns);
         await cluster.DeleteNamespaceAsync(Ns, CancellationToken.None);
 
         var report = await cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -181,7 +181,7 @@ public sealed class KubernetesClusterNamespaceTests : KubernetesTestBase
         using var block = await StartTerminatingAsync(Ns);
 
         var waiting = cluster.WaitForNamespaceGoneAsync(Ns, TimeSpan.FromSeconds(5), CancellationToken.None);
-        await WaitUntilAsync(() => Requests.Count("GET", "/namespaces/" + Ns, watch: false) >= 2, "the adapter polling the namespace");
+        await Eventually.TrueAsync(() => Requests.Count("GET", "/namespaces/" + Ns, watch: false) >= 2, "the adapter polling the namespace");
         block.Dispose();
         var report = await waiting;
 

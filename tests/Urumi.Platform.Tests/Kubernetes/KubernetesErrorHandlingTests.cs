@@ -105,7 +105,7 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
         using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "watch", Resource = "pods", StatusCode = 500, Count = 2 });
 
         var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(60), CancellationToken.None);
-        await WaitUntilAsync(() => Requests.Count("GET", "/pods", watch: true) >= 3, "a third pods watch after two 500s");
+        await Eventually.TrueAsync(() => Requests.Count("GET", "/pods", watch: true) >= 3, "a third pods watch after two 500s");
         slow.Dispose();
         var report = await waiting;
 
@@ -173,7 +173,7 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
 
         // The simulator logs a request when it arrives, before the injected latency: while the first
         // two are held, a third may only arrive if the cap were broken.
-        await WaitUntilAsync(() => Arrived() >= 2, "the first two requests");
+        await Eventually.TrueAsync(() => Arrived() >= 2, "the first two requests");
         await Task.Delay(latency / 4);
         var inFirstWave = Arrived();
         await calls;
@@ -198,7 +198,7 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
 
         var waiting = cluster.WaitForReadyAsync(Ns, TimeSpan.FromMinutes(15), CancellationToken.None);
         string[] kinds = ["/pods", "/deployments", "/statefulsets", "/jobs"];
-        await WaitUntilAsync(() => kinds.All(kind => Requests.Count("GET", kind, watch: true) >= 1), "a watch on every kind");
+        await Eventually.TrueAsync(() => kinds.All(kind => Requests.Count("GET", kind, watch: true) >= 1), "a watch on every kind");
 
         var ping = cluster.PingAsync();
         var answered = await Task.WhenAny(ping, waiting, Task.Delay(TimeSpan.FromMinutes(2)));

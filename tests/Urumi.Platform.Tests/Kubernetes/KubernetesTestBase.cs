@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -90,19 +89,8 @@ public abstract class KubernetesTestBase : IAsyncLifetime
         }
 
         // The finalizer must be in place before deletion starts (none can be added afterwards).
-        await WaitUntilAsync(() => Get<V1Namespace>(ResourceCatalog.Namespaces, null, ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer on " + ns);
+        await Eventually.TrueAsync(() => Get<V1Namespace>(ResourceCatalog.Namespaces, null, ns)?.Metadata.Finalizers?.Contains(BlockingFinalizer) == true, "blocking finalizer on " + ns);
         Sim.Store.Delete(ResourceCatalog.Namespaces, null, ns);
         return block;
-    }
-
-    /// <summary>Polls <paramref name="condition"/> (every 20 ms, at most 5 s).</summary>
-    internal static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"not reached within 30 s: {what}");
-            await Task.Delay(20);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Urumi.ClusterSim.Ingress;
 using Urumi.Domain.Engines;
 using Urumi.Domain.Ports;
 using Urumi.Platform.Shop;
@@ -14,9 +15,16 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
     private readonly CapturingLoggerProvider logs = new();
     private readonly List<ServiceProvider> providers = [];
-    private FakeWooCommerce fake = null!;
+    private SimulatedShop shop = null!;
 
-    public async Task InitializeAsync() => fake = await FakeWooCommerce.StartAsync();
+    /// <summary>The emulated store, with a catalog of its own: a sold-out product listed first, then two in stock.</summary>
+    private WooCommerceStore Store => shop.Store;
+
+    public async Task InitializeAsync()
+    {
+        shop = await SimulatedShop.StartAsync();
+        Store.Catalog = [new(10, "Sold-out Beanie", 1200, InStock: false), new(11, "Urumi Mug", 1200), new(12, "Urumi Shirt", 1200)];
+    }
 
     public async Task DisposeAsync()
     {
@@ -25,7 +33,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
             await provider.DisposeAsync();
         }
 
-        await fake.DisposeAsync();
+        await shop.DisposeAsync();
     }
 
     public void Dispose() => logs.Dispose();
@@ -37,7 +45,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var orderId = Assert.Single(fake.PlacedOrders);
+        var orderId = Assert.Single(Store.PlacedOrders);
         Assert.True(result.Passed);
         Assert.Equal($"storefront, 3 products, COD, test order #{orderId} placed and deleted", result.Detail);
         Assert.Equal(orderId, result.TestOrderId);
@@ -50,13 +58,13 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var orderId = Assert.Single(fake.PlacedOrders);
-        var delete = Assert.Single(fake.Requests, r => r.Method == "DELETE");
+        var orderId = Assert.Single(Store.PlacedOrders);
+        var delete = Assert.Single(Store.Requests, r => r.Method == "DELETE");
         Assert.Equal($"/wp-json/wc/v3/orders/{orderId}", delete.Path);
         Assert.Equal("?force=true", delete.Query);
-        Assert.Equal(FakeWooCommerce.ExpectedBasicAuthorization(FakeWooCommerce.ApplicationPassword), delete.Authorization);
-        Assert.Equal([orderId], fake.DeletedOrders);
-        Assert.Empty(fake.OpenOrders);
+        Assert.Equal(SimulatedShop.BasicAuthorization(SimulatedShop.ApplicationPassword), delete.Authorization);
+        Assert.Equal([orderId], Store.DeletedOrders);
+        Assert.Empty(Store.OpenOrders);
     }
 
     [Fact]
@@ -66,24 +74,24 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var addItem = Assert.Single(fake.Requests, r => r.Path == "/wp-json/wc/store/v1/cart/add-item");
+        var addItem = Assert.Single(Store.Requests, r => r.Path == "/wp-json/wc/store/v1/cart/add-item");
         var body = JsonNode.Parse(addItem.Body)!;
         Assert.Equal(11, body["id"]!.GetValue<long>());
         Assert.Equal(1, body["quantity"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task VerifyAsync_HealthyShop_SendsCartTokenAndLatestNonceOnWrites()
+    public async Task VerifyAsync_HealthyShop_SendsOneCartTokenAndItsNonceOnWrites()
     {
         var probe = CreateProbe();
 
         await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var writes = fake.Requests.Where(r => r.Method == "POST").ToList();
+        var writes = Store.Requests.Where(r => r.Method == "POST").ToList();
         Assert.Equal(2, writes.Count);
         Assert.All(writes, w => Assert.False(string.IsNullOrEmpty(w.CartToken)));
         Assert.All(writes, w => Assert.False(string.IsNullOrEmpty(w.Nonce)));
-        Assert.NotEqual(writes[0].Nonce, writes[1].Nonce);
+        Assert.Equal(writes[0].CartToken, writes[1].CartToken);
     }
 
     [Fact]
@@ -93,7 +101,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var checkout = Assert.Single(fake.Requests, r => r.Path == "/wp-json/wc/store/v1/checkout");
+        var checkout = Assert.Single(Store.Requests, r => r.Path == "/wp-json/wc/store/v1/checkout");
         var body = JsonNode.Parse(checkout.Body)!;
         Assert.Equal("cod", body["payment_method"]!.GetValue<string>());
         Assert.EndsWith("@example.invalid", body["billing_address"]!["email"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -106,8 +114,8 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        Assert.NotEmpty(fake.Requests);
-        Assert.All(fake.Requests, r => Assert.Equal(FakeWooCommerce.StoreHost, r.Host));
+        Assert.NotEmpty(Store.Requests);
+        Assert.All(Store.Requests, r => Assert.Equal(SimulatedShop.StoreHost, r.Host));
     }
 
     [Fact]
@@ -126,7 +134,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_ServiceUnavailable_ReturnsRetryableStorefrontFailure()
     {
-        fake.Unavailable = true;
+        await shop.StopWordPressAsync();
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -140,7 +148,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_ConnectionRefused_ReturnsRetryableStorefrontFailure()
     {
-        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{TestPorts.Free()}"));
+        var probe = CreateProbe(ingress: new Uri($"http://127.0.0.1:{Ports.Free()}"));
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
@@ -153,7 +161,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_StoreSlowerThanRequestTimeout_ReturnsRetryableTimeout()
     {
-        fake.Delay = TimeSpan.FromSeconds(10);
+        Store.ResponseDelay = TimeSpan.FromSeconds(10);
         var probe = CreateProbe(settings: new() { ["Urumi:Shop:RequestTimeout"] = "00:00:00.300" });
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -167,7 +175,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_CallerCancels_ThrowsOperationCanceled()
     {
-        fake.Delay = TimeSpan.FromSeconds(10);
+        Store.ResponseDelay = TimeSpan.FromSeconds(10);
         var probe = CreateProbe();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
@@ -177,7 +185,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_RedirectToInstallPage_ReturnsPermanentStorefrontFailure()
     {
-        fake.RedirectToInstall = true;
+        shop.FailSetup();
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -191,7 +199,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_NoProducts_ReturnsPermanentProductsFailure()
     {
-        fake.NoProducts = true;
+        Store.Catalog = [];
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -205,7 +213,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_NoCashOnDelivery_ReturnsPermanentCartFailure()
     {
-        fake.NoCashOnDelivery = true;
+        Store.CashOnDelivery = false;
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -219,7 +227,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_CheckoutError_ReturnsPermanentCheckoutFailureWithApiMessage()
     {
-        fake.CheckoutError = "Sorry, this store cannot ship to your address.";
+        Store.CheckoutError = "Sorry, this store cannot ship to your address.";
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
@@ -233,12 +241,12 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task VerifyAsync_WrongApplicationPassword_ReturnsPermanentCleanupFailureNamingOrder()
     {
-        fake.AcceptedApplicationPassword = "some other password";
+        shop.RotateApplicationPassword("some other password");
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var orderId = Assert.Single(fake.PlacedOrders);
+        var orderId = Assert.Single(Store.PlacedOrders);
         Assert.False(result.Passed);
         Assert.False(result.Retryable);
         Assert.Equal("cleanup", result.Step);
@@ -250,7 +258,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     public async Task VerifyAsync_MissingApplicationPassword_FailsPermanentlyBeforeCheckout()
     {
         var probe = CreateProbe();
-        var credentials = new StoreCredentials(FakeWooCommerce.AdminUser, "admin-secret", "admin@example.invalid", applicationPassword: null);
+        var credentials = new StoreCredentials(SimulatedShop.AdminUser, "admin-secret", "admin@example.invalid", applicationPassword: null);
 
         var result = await probe.VerifyAsync(Request(), credentials, CancellationToken.None);
 
@@ -258,7 +266,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
         Assert.False(result.Retryable);
         Assert.Equal("checkout", result.Step);
         Assert.Contains("no WordPress application password", result.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(fake.Requests, r => r.Method == "POST");
+        Assert.DoesNotContain(Store.Requests, r => r.Method == "POST");
     }
 
     [Fact]
@@ -271,7 +279,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
         Assert.False(result.Passed);
         Assert.False(result.Retryable);
         Assert.Equal("checkout", result.Step);
-        Assert.DoesNotContain(fake.Requests, r => r.Method == "POST");
+        Assert.DoesNotContain(Store.Requests, r => r.Method == "POST");
     }
 
     [Fact]
@@ -283,7 +291,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         Assert.True(result.Passed);
         Assert.Equal("storefront, 3 products, COD", result.Detail);
-        Assert.DoesNotContain(fake.Requests, r => r.Method is "POST" or "DELETE");
+        Assert.DoesNotContain(Store.Requests, r => r.Method is "POST" or "DELETE");
     }
 
     [Fact]
@@ -295,7 +303,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         Assert.True(result.Passed);
         Assert.Null(result.TestOrderId);
-        Assert.DoesNotContain(fake.Requests, r => r.Method is "POST" or "DELETE");
+        Assert.DoesNotContain(Store.Requests, r => r.Method is "POST" or "DELETE");
     }
 
     [Fact]
@@ -307,7 +315,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 
         Assert.True(result.Passed);
         Assert.Equal("storefront", result.Detail);
-        Assert.Equal(["/"], fake.Requests.Select(r => r.Path));
+        Assert.Equal(["/"], Store.Requests.Select(r => r.Path));
     }
 
     [Theory]
@@ -316,17 +324,22 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     [InlineData("checkout-error")]
     public async Task VerifyAsync_AnyOutcome_NeverRevealsApplicationPassword(string mode)
     {
-        fake.AcceptedApplicationPassword = mode == "wrong-password" ? "some other password" : FakeWooCommerce.ApplicationPassword;
-        fake.CheckoutError = mode == "checkout-error" ? $"Checkout failed for {FakeWooCommerce.ApplicationPassword}" : null;
+        if (mode == "wrong-password")
+        {
+            shop.RotateApplicationPassword("some other password");
+        }
+
+        // A careless server that echoes what it was sent: the probe must still not repeat it.
+        Store.CheckoutError = mode == "checkout-error" ? $"Checkout failed for {SimulatedShop.ApplicationPassword}" : null;
         var probe = CreateProbe();
 
         var result = await probe.VerifyAsync(Request(), Credentials(), CancellationToken.None);
 
-        var basicToken = FakeWooCommerce.ExpectedBasicAuthorization(FakeWooCommerce.ApplicationPassword)["Basic ".Length..];
+        var basicToken = SimulatedShop.BasicAuthorization(SimulatedShop.ApplicationPassword)["Basic ".Length..];
         Assert.NotEmpty(logs.Lines);
-        Assert.DoesNotContain(FakeWooCommerce.ApplicationPassword, result.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(SimulatedShop.ApplicationPassword, result.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(basicToken, result.Detail, StringComparison.Ordinal);
-        Assert.DoesNotContain(FakeWooCommerce.ApplicationPassword, logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(SimulatedShop.ApplicationPassword, logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(basicToken, logs.AllText, StringComparison.Ordinal);
     }
 
@@ -353,15 +366,15 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), options.RequestTimeout);
     }
 
-    private static ShopProbeRequest Request(string host = FakeWooCommerce.StoreHost, ShopChecks? checks = null) => new(host, checks ?? AllChecks);
+    private static ShopProbeRequest Request(string host = SimulatedShop.StoreHost, ShopChecks? checks = null) => new(host, checks ?? AllChecks);
 
     private static StoreCredentials Credentials() =>
-        new(FakeWooCommerce.AdminUser, "admin-secret", "admin@example.invalid", FakeWooCommerce.ApplicationPassword);
+        new(SimulatedShop.AdminUser, "admin-secret", "admin@example.invalid", SimulatedShop.ApplicationPassword);
 
     private IShopProbe CreateProbe(Uri? ingress = null, Dictionary<string, string?>? settings = null)
     {
         settings ??= [];
-        settings.TryAdd("Urumi:Shop:IngressAddress", (ingress ?? fake.Address).ToString());
+        settings.TryAdd("Urumi:Shop:IngressAddress", (ingress ?? shop.Address).ToString());
         var provider = BuildServices(settings);
         providers.Add(provider);
         return provider.GetRequiredService<IShopProbe>();

@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Urumi.ClusterSim.Api;
 using Urumi.ClusterSim.Faults;
+using Urumi.Domain.Stores;
 
 namespace Urumi.Server.Tests.EndToEnd;
 
@@ -13,6 +16,10 @@ namespace Urumi.Server.Tests.EndToEnd;
 /// </summary>
 public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
 {
+    private static readonly TimeSpan FailedRetention = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StuckReleaseGracePeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TerminatingGracePeriod = TimeSpan.FromSeconds(1);
+
     private Stack stack = null!;
     private HttpClient http = null!;
 
@@ -32,7 +39,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
     {
         await StartAsync();
         using var broken = await CreateFailedStoreAsync("old");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await WaitFailedPastRetentionAsync("old");
 
         var result = await RunCleanupAsync();
 
@@ -54,7 +61,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         using var stall = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Namespace = "store-pend" });
         await KillHelmDuringInstallAsync(values);
         Assert.Contains("pending-install", (await Helm.RunAsync(stack.Kubeconfig, "status", "pend", "-n", "store-pend")).Output, StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(async () => DateTimeOffset.UtcNow - await LastDeployedAsync("pend", "store-pend") > StuckReleaseGracePeriod, "the pending release older than the stuck-release grace period");
 
         var result = await RunCleanupAsync();
 
@@ -69,9 +76,9 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         await http.PostJsonAsync("api/stores", new { name = "held" });
         Assert.Equal("ready", (await Stack.WaitForStoreAsync(http, "held", TimeSpan.FromSeconds(90))).GetProperty("status").GetString());
         using var block = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.BlockNamespaceDeletion, Namespace = "store-held" });
-        await WaitUntilAsync(() => Finalizers("store-held").Contains("sim.urumi.io/blocked"));
+        await Eventually.TrueAsync(() => Finalizers("store-held").Contains("sim.urumi.io/blocked"), "the blocking finalizer on store-held");
         stack.Cluster.Store.Delete(ResourceCatalog.Namespaces, null, "store-held");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => DateTimeOffset.UtcNow - NamespaceTime("store-held", "deletionTimestamp") > TerminatingGracePeriod, "store-held Terminating for longer than the grace period");
 
         var result = await RunCleanupAsync();
 
@@ -87,7 +94,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
     {
         await StartAsync();
         using var broken = await CreateFailedStoreAsync("dry");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await WaitFailedPastRetentionAsync("dry");
 
         var result = await RunCleanupAsync(dryRun: true);
 
@@ -102,7 +109,7 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         await StartAsync(new Dictionary<string, string> { ["Urumi__Cleanup__Enabled"] = "true", ["Urumi__Cleanup__Schedule"] = "*/2 * * * * *" });
         using var broken = await CreateFailedStoreAsync("late");
 
-        await WaitForGoneAsync("late", TimeSpan.FromSeconds(90));
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri("api/stores/late", UriKind.Relative))).StatusCode == HttpStatusCode.NotFound, "store late removed by a scheduled cleanup", TimeSpan.FromSeconds(90));
 
         Assert.False(stack.Cluster.Store.NamespaceExists("store-late"));
         var events = await http.GetFromJsonAsync<JsonElement>("api/stores/late/events");
@@ -118,9 +125,9 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             ["Urumi__Cleanup__Enabled"] = "false",
-            ["Urumi__Cleanup__FailedRetention"] = "00:00:02",
-            ["Urumi__Cleanup__StuckReleaseGracePeriod"] = "00:00:01",
-            ["Urumi__Cleanup__TerminatingGracePeriod"] = "00:00:01",
+            ["Urumi__Cleanup__FailedRetention"] = FailedRetention.ToString("c", CultureInfo.InvariantCulture),
+            ["Urumi__Cleanup__StuckReleaseGracePeriod"] = StuckReleaseGracePeriod.ToString("c", CultureInfo.InvariantCulture),
+            ["Urumi__Cleanup__TerminatingGracePeriod"] = TerminatingGracePeriod.ToString("c", CultureInfo.InvariantCulture),
             ["Urumi__Cleanup__OrphanGracePeriod"] = "01:00:00",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
@@ -141,16 +148,6 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         return broken;
     }
 
-    private async Task WaitForGoneAsync(string name, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while ((await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative))).StatusCode != HttpStatusCode.NotFound)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"store {name} was not removed by a scheduled cleanup within {timeout}");
-            await Task.Delay(250);
-        }
-    }
-
     private async Task<JsonElement> RunCleanupAsync(bool dryRun = false)
     {
         var started = await http.PostAsync(new Uri(dryRun ? "api/cleanup?dryRun=true" : "api/cleanup", UriKind.Relative), null);
@@ -158,6 +155,30 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         var operation = await Stack.WaitForOperationAsync(http, "cleanup", TimeSpan.FromSeconds(90));
         Assert.True(operation.GetProperty("runtimeStatus").GetString() == "Completed", operation.ToString());
         return operation.GetProperty("output");
+    }
+
+    /// <summary>Waits until the store has been Failed longer than the retention, by the time the product marked on its namespace.</summary>
+    private Task WaitFailedPastRetentionAsync(string name) =>
+        Eventually.TrueAsync(() => DateTimeOffset.UtcNow - NamespaceTime("store-" + name, "annotations", StoreNaming.AnnotationPhaseSince) > FailedRetention, $"store {name} Failed for longer than the retention");
+
+    /// <summary>A timestamp in the namespace's metadata (e.g. its deletionTimestamp), or now when it is not there yet.</summary>
+    private DateTimeOffset NamespaceTime(string ns, params string[] path)
+    {
+        JsonNode? node = stack.Cluster.Store.TryGet(ResourceCatalog.Namespaces, null, ns)?["metadata"];
+        foreach (var step in path)
+        {
+            node = node?[step];
+        }
+
+        return node is null ? DateTimeOffset.UtcNow : DateTimeOffset.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>When helm last changed the release (what the cleanup measures a stuck release's age from).</summary>
+    private async Task<DateTimeOffset> LastDeployedAsync(string release, string ns)
+    {
+        var (exit, output) = await Helm.RunAsync(stack.Kubeconfig, "status", release, "-n", ns, "-o", "json");
+        Assert.True(exit == 0, output);
+        return JsonDocument.Parse(output).RootElement.GetProperty("info").GetProperty("last_deployed").GetDateTimeOffset();
     }
 
     private static IEnumerable<JsonElement> Items(JsonElement result) => result.GetProperty("items").EnumerateArray();
@@ -179,19 +200,9 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         }
 
         using var helm = Process.Start(info)!;
-        await WaitUntilAsync(() => Helm.RunAsync(stack.Kubeconfig, "status", "pend", "-n", "store-pend").Result.Output.Contains("pending-install", StringComparison.Ordinal));
+        await Helm.WaitForStatusAsync(stack.Kubeconfig, "pend", "store-pend", "pending-install");
         helm.Kill(entireProcessTree: true);
         await helm.WaitForExitAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "condition not reached within 30 s");
-            await Task.Delay(100);
-        }
     }
 }
 

@@ -92,7 +92,7 @@ public abstract class SecretsEndToEndTests(HostKind host)
 
     private static async Task<List<(string Where, string Text)>> StorageTextAsync(string hub, string auditTable, string claimsTable)
     {
-        var connection = HostProcess.StorageConnectionString;
+        var connection = Azurite.ConnectionString;
         var found = new List<(string, string)>();
         var tables = new TableServiceClient(connection);
         await foreach (var table in tables.QueryAsync())

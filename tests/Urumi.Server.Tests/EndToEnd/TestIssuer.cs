@@ -27,7 +27,7 @@ internal sealed class TestIssuer : IAsyncDisposable
 
     public static async Task<TestIssuer> StartAsync()
     {
-        var port = HostProcess.FreePort();
+        var port = Ports.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();

@@ -18,7 +18,7 @@ public sealed class HostileServer : IAsyncLifetime
 
     private Stack stack = null!;
 
-    public int GrpcPort { get; } = HostProcess.FreePort();
+    public int GrpcPort { get; } = Ports.Free();
 
     internal HostProcess Server => stack.Servers[0];
 
@@ -46,7 +46,7 @@ public sealed class HostileServer : IAsyncLifetime
 
         try
         {
-            await foreach (var row in new TableClient(HostProcess.StorageConnectionString, stack.AuditTable).QueryAsync<TableEntity>(maxPerPage: 10))
+            await foreach (var row in new TableClient(Azurite.ConnectionString, stack.AuditTable).QueryAsync<TableEntity>(maxPerPage: 10))
             {
                 traces.Add($"audit row {row.PartitionKey}/{row.RowKey}");
             }

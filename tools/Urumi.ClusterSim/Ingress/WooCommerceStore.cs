@@ -17,7 +17,9 @@ namespace Urumi.ClusterSim.Ingress;
 /// add-item, checkout) and the authenticated REST orders endpoints (basic auth with the admin user and
 /// the application password from the namespace's credentials Secret, the one holding
 /// <c>wp-app-password</c>). The pages a person clicks through (<see cref="ShopPages"/>,
-/// <see cref="AdminPages"/>) share the same carts and orders.
+/// <see cref="AdminPages"/>) share the same carts and orders. The settable properties make it a shop
+/// configured otherwise (another catalog, Cash on Delivery off, a failing checkout, a slow backend),
+/// for tests of the shop probe; every request is kept in <see cref="Requests"/>.
 /// </summary>
 public sealed class WooCommerceStore
 {
@@ -54,10 +56,34 @@ public sealed class WooCommerceStore
     /// <summary>Ids of orders deleted through the REST API.</summary>
     public ConcurrentQueue<long> DeletedOrders { get; } = new();
 
+    /// <summary>Ids of every order placed, deleted or not.</summary>
+    public ConcurrentQueue<long> PlacedOrders { get; } = new();
+
+    /// <summary>Every request the shop answered, in order.</summary>
+    public ConcurrentQueue<ShopRequest> Requests { get; } = new();
+
+    /// <summary>The Store API's catalog: by default the one product the store chart's setup Job creates.</summary>
+    public IReadOnlyList<ShopProduct> Catalog { get; set; } = [new(ProductId, ProductName, ProductPrice)];
+
+    /// <summary>Whether the Cash-on-Delivery gateway is enabled (the setup Job enables it).</summary>
+    public bool CashOnDelivery { get; set; } = true;
+
+    /// <summary>When set, every checkout fails with this WooCommerce error message (as a payment or shipping rule would).</summary>
+    public string? CheckoutError { get; set; }
+
+    /// <summary>A wait before every answer, as a slow PHP backend takes.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     internal async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
+        await RecordAsync(context);
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay, context.RequestAborted);
+        }
+
         var result = (request.Method, path) switch
         {
             ("GET", "/") when !Installed() => Results.Redirect($"http://{request.Host}/wp-admin/install.php"),
@@ -102,11 +128,12 @@ public sealed class WooCommerceStore
             ["date_created"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
             ["payment_method"] = "cod",
             ["payment_method_title"] = "Cash on delivery",
-            ["total"] = Money(cart.Quantity * ProductPrice),
+            ["total"] = Money(Total(cart)),
             ["billing"] = billing,
-            ["line_items"] = new JsonArray(new JsonObject { ["product_id"] = ProductId, ["name"] = ProductName, ["quantity"] = cart.Quantity }),
+            ["line_items"] = new JsonArray(cart.Items.Select(i => (JsonNode)new JsonObject { ["product_id"] = i.Id, ["name"] = NameOf(i.Id), ["quantity"] = i.Quantity }).ToArray()),
         };
         orders[orderId] = order;
+        PlacedOrders.Enqueue(orderId);
         carts.TryRemove(cart.Token, out _);
         NewCart(cart.Token);
         return order;
@@ -132,21 +159,20 @@ public sealed class WooCommerceStore
         return jobs.Count == 0 || jobs.Any(j => Json.HasCondition(j, "Complete"));
     }
 
-    private static IResult Products(HttpContext context)
+    private IResult Products(HttpContext context)
     {
-        context.Response.Headers["X-WP-Total"] = "1";
+        var total = Catalog.Count.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-WP-Total"] = total;
         context.Response.Headers["X-WP-TotalPages"] = "1";
-        return Results.Json(new JsonArray(new JsonObject
+        return Results.Json(new JsonArray(Catalog.Select(p => (JsonNode)new JsonObject
         {
-            ["id"] = ProductId,
-            ["name"] = ProductName,
-            ["slug"] = "urumi-test-product",
-            ["sku"] = "urumi-test-product",
+            ["id"] = p.Id,
+            ["name"] = p.Name,
             ["type"] = "simple",
             ["is_purchasable"] = true,
-            ["is_in_stock"] = true,
-            ["prices"] = new JsonObject { ["price"] = ProductPrice.ToString(CultureInfo.InvariantCulture), ["regular_price"] = ProductPrice.ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD", ["currency_minor_unit"] = 2 },
-        }));
+            ["is_in_stock"] = p.InStock,
+            ["prices"] = new JsonObject { ["price"] = p.Price.ToString(CultureInfo.InvariantCulture), ["regular_price"] = p.Price.ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD", ["currency_minor_unit"] = 2 },
+        }).ToArray()));
     }
 
     private IResult GetCart(HttpContext context)
@@ -163,9 +189,14 @@ public sealed class WooCommerceStore
             return denied;
         }
 
-        if (body?["id"] is not JsonValue idValue || !idValue.TryGetValue<long>(out var id) || id != ProductId)
+        if (body?["id"] is not JsonValue idValue || !idValue.TryGetValue<long>(out var id) || Catalog.FirstOrDefault(p => p.Id == id) is not { } product)
         {
             return Error(400, "woocommerce_rest_cart_invalid_product", "This product cannot be added to the cart.");
+        }
+
+        if (!product.InStock)
+        {
+            return Error(400, "woocommerce_rest_product_out_of_stock", "You cannot add that product to the cart because it is out of stock.");
         }
 
         var quantity = body["quantity"] is JsonValue q && q.TryGetValue<int>(out var n) && n > 0 ? n : 1;
@@ -186,7 +217,7 @@ public sealed class WooCommerceStore
             return Error(400, "woocommerce_rest_cart_empty", "Cannot create order from empty cart.");
         }
 
-        if (body?.Str("payment_method") != "cod")
+        if (body?.Str("payment_method") != "cod" || !CashOnDelivery)
         {
             return Error(400, "woocommerce_rest_checkout_invalid_payment_method", "The selected payment method is not available.");
         }
@@ -194,6 +225,11 @@ public sealed class WooCommerceStore
         if (string.IsNullOrWhiteSpace(body.Str("billing_address", "email")))
         {
             return Error(400, "rest_invalid_param", "Invalid parameter(s): billing_address");
+        }
+
+        if (CheckoutError is not null)
+        {
+            return Error(400, "woocommerce_rest_checkout_process_payment_error", CheckoutError);
         }
 
         var order = PlaceOrder(cart, body["billing_address"]?.DeepClone() as JsonObject ?? []);
@@ -329,12 +365,12 @@ public sealed class WooCommerceStore
         context.Response.Headers["Nonce-Timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 
-    private static JsonObject CartJson(ShopCart cart)
+    private JsonObject CartJson(ShopCart cart)
     {
         var items = new JsonArray();
         foreach (var (id, quantity) in cart.Items)
         {
-            items.Add(new JsonObject { ["key"] = ControllerKey(id), ["id"] = id, ["quantity"] = quantity, ["name"] = ProductName });
+            items.Add(new JsonObject { ["key"] = ControllerKey(id), ["id"] = id, ["quantity"] = quantity, ["name"] = NameOf(id) });
         }
 
         return new JsonObject
@@ -343,9 +379,25 @@ public sealed class WooCommerceStore
             ["items_count"] = cart.Quantity,
             ["needs_payment"] = !cart.IsEmpty,
             ["needs_shipping"] = false,
-            ["payment_methods"] = new JsonArray("cod"),
-            ["totals"] = new JsonObject { ["total_price"] = (cart.Quantity * ProductPrice).ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD" },
+            ["payment_methods"] = CashOnDelivery ? new JsonArray("cod") : new JsonArray("bacs"),
+            ["totals"] = new JsonObject { ["total_price"] = Total(cart).ToString(CultureInfo.InvariantCulture), ["currency_code"] = "USD" },
         };
+    }
+
+    private string NameOf(long id) => Catalog.FirstOrDefault(p => p.Id == id)?.Name ?? ProductName;
+
+    /// <summary>The cart's total in cents, at the catalog's prices.</summary>
+    private int Total(ShopCart cart) => cart.Items.Sum(i => (Catalog.FirstOrDefault(p => p.Id == i.Id)?.Price ?? ProductPrice) * i.Quantity);
+
+    private async Task RecordAsync(HttpContext context)
+    {
+        var request = context.Request;
+        request.EnableBuffering();
+        using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        request.Body.Position = 0;
+        Requests.Enqueue(new ShopRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", request.Host.Host,
+            request.Headers.Authorization.ToString(), request.Headers["Cart-Token"].ToString(), request.Headers["Nonce"].ToString(), body));
     }
 
     private static string ControllerKey(long id) => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(id)))[..32];

@@ -41,11 +41,3 @@ public sealed class StoredObject
 
     internal static string KeyOf(string? ns, string name) => $"{ns}/{name}";
 }
-
-/// <summary>A committed change: ADDED, MODIFIED or DELETED (the object as it was deleted).</summary>
-public sealed record StoreEvent(string Type, StoredObject Current, StoredObject? Previous)
-{
-    public ApiResource Resource => Current.Resource;
-
-    public long ResourceVersion => Current.ResourceVersion;
-}

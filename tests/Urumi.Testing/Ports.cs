@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Urumi.Platform.Tests;
+namespace Urumi.Testing;
 
-internal static class TestPorts
+/// <summary>Loopback ports for the servers tests start.</summary>
+public static class Ports
 {
     /// <summary>A loopback port nothing listens on right now (free to bind, or to be refused on).</summary>
     public static int Free()
