@@ -30,7 +30,7 @@ public sealed class CleanupScheduleTests : IAsyncLifetime
     public async Task InitializeAsync() =>
         host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddOrchestratorFunc<CleanupInput, CleanupInput>(CleanupWorkflow.Name, (_, input) => input!),
-            new DurableTaskTestHostOptions { Port = HostProcess.FreePort() });
+            new DurableTaskTestHostOptions { Port = Ports.Free() });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
