@@ -49,7 +49,7 @@ public sealed class StoreNameRulesTests
         var plans = catalog.GetProperty("plans").EnumerateArray().Select(p => (p.GetProperty("id").GetString(), p.GetProperty("description").GetString())).ToList();
 
         Assert.Equal(EngineCatalog.All.Select(e => ((string?)e.Id, (string?)e.DisplayName)), engines);
-        Assert.Equal(StorePlan.All.Select(p => ((string?)p.Id, (string?)p.Description)), plans);
+        Assert.Equal(new WooCommerceEngine().Plans.Select(p => ((string?)p.Id, (string?)p.Description)), plans);
     }
 
     private static async Task<(List<string?> Results, JsonElement Catalog)> RunAsync()

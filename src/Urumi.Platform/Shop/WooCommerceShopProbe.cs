@@ -114,10 +114,10 @@ public sealed partial class WooCommerceShopProbe(
                 LogStepPassed(logger, host, "products");
             }
 
-            if (checks.CashOnDelivery || placeOrder)
+            if (checks.ManualPayment || placeOrder)
             {
-                await CheckCartAsync(checks.CashOnDelivery, placeOrder);
-                if (checks.CashOnDelivery)
+                await CheckCartAsync(checks.ManualPayment, placeOrder);
+                if (checks.ManualPayment)
                 {
                     passed.Add("COD");
                 }
