@@ -2,7 +2,7 @@
 // through the HTTP API (/api/...), polls at the pace the API asks for (Retry-After), and keeps
 // working, with the last known state, while the API is unreachable.
 import { api, apiKey, setApiKey } from './api.js';
-import { validateStoreName, ENGINES, PLANS } from './store-name.js';
+import { validateStoreName, ENGINES } from './store-name.js';
 
 const IDLE_POLL_SECONDS = 15;
 const DEFAULT_BUSY_POLL_SECONDS = 3;
@@ -450,12 +450,22 @@ function showCreateProblem(result, name) {
 
 function fillSelects() {
   for (const engine of ENGINES) $('engine').append(el('option', { value: engine.id }, engine.name));
-  for (const plan of PLANS) $('plan').append(el('option', { value: plan.id }, plan.id[0].toUpperCase() + plan.id.slice(1)));
+  fillPlans();
+}
+
+const selectedEngine = () => ENGINES.find((e) => e.id === $('engine').value) || ENGINES[0];
+
+/** The chosen engine's plans, keeping the chosen plan id when the new engine has it too. */
+function fillPlans() {
+  const previous = $('plan').value;
+  const plans = selectedEngine().plans;
+  $('plan').replaceChildren(...plans.map((plan) => el('option', { value: plan.id }, plan.id[0].toUpperCase() + plan.id.slice(1))));
+  if (plans.some((p) => p.id === previous)) $('plan').value = previous;
   fillPlanHint();
 }
 
 function fillPlanHint() {
-  const plan = PLANS.find((p) => p.id === $('plan').value);
+  const plan = selectedEngine().plans.find((p) => p.id === $('plan').value);
   $('plan-hint').textContent = plan ? plan.description : '';
 }
 
@@ -598,10 +608,14 @@ async function toggleCredentials() {
   }
   const c = result.body;
   $('credentials-error').textContent = '';
+  // Show only what the store's admin signs in with (WordPress: user name; Medusa: e-mail).
+  const engine = ENGINES.find((e) => e.id === (state.stores.get(name) || {}).engine) || ENGINES[0];
+  const login = engine.signInWith === 'adminEmail'
+    ? [el('dt', {}, 'Email'), el('dd', {}, el('code', { class: 'secret' }, c.adminEmail))]
+    : [el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser)), el('dt', {}, 'Email'), el('dd', {}, c.adminEmail)];
   $('credentials').replaceChildren(
-    el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser)),
+    ...login,
     el('dt', {}, 'Password'), el('dd', {}, el('code', { class: 'secret', id: 'admin-password' }, c.adminPassword)),
-    el('dt', {}, 'Email'), el('dd', {}, c.adminEmail),
     el('dt', {}, 'Sign in at'), el('dd', {}, el('a', { href: c.adminUrl, target: '_blank', rel: 'noopener noreferrer' }, c.adminUrl)));
   $('credentials').hidden = false;
   state.credentialsShown = true;
@@ -696,6 +710,7 @@ function start() {
   });
   $('name').addEventListener('input', () => { $('create-status').textContent = ''; $('create-error').textContent = ''; validateNameField(); });
   $('expires').addEventListener('input', validateExpiresField);
+  $('engine').addEventListener('change', fillPlans);
   $('plan').addEventListener('change', fillPlanHint);
   $('create-form').addEventListener('submit', submitCreate);
   $('refresh').addEventListener('click', () => { state.holdUntil = 0; refresh(); });
