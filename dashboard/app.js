@@ -610,12 +610,13 @@ async function toggleCredentials() {
   $('credentials-error').textContent = '';
   // Show only what the store's admin signs in with (WordPress: user name; Medusa: e-mail).
   const engine = ENGINES.find((e) => e.id === (state.stores.get(name) || {}).engine) || ENGINES[0];
-  const login = engine.signInWith === 'adminEmail'
-    ? [el('dt', {}, 'Email'), el('dd', {}, el('code', { class: 'secret' }, c.adminEmail))]
-    : [el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser)), el('dt', {}, 'Email'), el('dd', {}, c.adminEmail)];
+  const byEmail = engine.signInWith === 'adminEmail';
   $('credentials').replaceChildren(
-    ...login,
+    ...(byEmail
+      ? [el('dt', {}, 'Email'), el('dd', {}, el('code', { class: 'secret' }, c.adminEmail))]
+      : [el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser))]),
     el('dt', {}, 'Password'), el('dd', {}, el('code', { class: 'secret', id: 'admin-password' }, c.adminPassword)),
+    ...(byEmail ? [] : [el('dt', {}, 'Email'), el('dd', {}, c.adminEmail)]),
     el('dt', {}, 'Sign in at'), el('dd', {}, el('a', { href: c.adminUrl, target: '_blank', rel: 'noopener noreferrer' }, c.adminUrl)));
   $('credentials').hidden = false;
   state.credentialsShown = true;

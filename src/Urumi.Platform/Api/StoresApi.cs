@@ -315,7 +315,7 @@ public sealed partial class StoresApi(
             new AuditEntry(time.GetUtcNow(), storeName.Value, $"credentials-{Guid.NewGuid():n}", "credentials", "read-credentials", AuditOutcome.Info, actor.Name, null),
             cancellationToken);
         return ApiResult.Ok(
-            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl(store?.Engine, settings.PublicUrl) ?? naming.StoreUrl(settings.PublicUrl)),
+            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl(store?.Engine ?? settings.DefaultEngine, settings.PublicUrl) ?? naming.StoreUrl(settings.PublicUrl)),
             ("Cache-Control", "no-store"));
     }
 

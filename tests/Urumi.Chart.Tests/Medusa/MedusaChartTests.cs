@@ -5,6 +5,8 @@ namespace Urumi.Chart.Tests.Medusa;
 
 public sealed class MedusaChartTests
 {
+    private static readonly string[] MedusaRoutes = ["/store", "/admin", "/auth", "/app"];
+
     [Theory]
     [InlineData(ChartRender.LocalValues)]
     [InlineData(ChartRender.ProdValues)]
@@ -91,7 +93,7 @@ public sealed class MedusaChartTests
         Assert.Equal(MedusaChartRender.Naming.Host, rule.Host);
         var routes = rule.Http.Paths.ToDictionary(p => p.Path, p => p.Backend.Service.Name);
         Assert.Equal("med-demo-storefront", routes["/"]);
-        Assert.All(new[] { "/store", "/admin", "/auth", "/app" }, path => Assert.Equal("med-demo-medusa", routes[path]));
+        Assert.All(MedusaRoutes, path => Assert.Equal("med-demo-medusa", routes[path]));
         Assert.Equal("medusa", ingress.Labels()["urumi.io/engine"]);
     }
 
