@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { emit, $, el } from './store.js';
 import { problemText } from './format.js';
-import { validateStoreName, ENGINES, PLANS } from './store-name.js';
+import { validateStoreName, ENGINES } from './store-name.js';
 
 const FIELDS = ['name', 'engine', 'plan', 'expiresInHours'];
 const FIELD_ERROR_IDS = { name: 'name-error', engine: 'engine-error', plan: 'plan-error', expiresInHours: 'expires-error' };
@@ -69,7 +69,7 @@ async function submitCreate(event) {
     if (result.ok) {
       const view = result.body;
       $('create-form').reset();
-      fillPlanHint();
+      fillPlans();
       $('create-status').textContent = `Deploying ${view.name}: follow its progress in the list.`;
       emit('store-accepted', view);
       emit('operation-started', result.retryAfter);
@@ -117,12 +117,22 @@ function showCreateProblem(result, name) {
 /** The engine and plan choices, from the catalog of store-name.js. */
 function fillSelects() {
   for (const engine of ENGINES) $('engine').append(el('option', { value: engine.id }, engine.name));
-  for (const plan of PLANS) $('plan').append(el('option', { value: plan.id }, plan.id[0].toUpperCase() + plan.id.slice(1)));
+  fillPlans();
+}
+
+const selectedEngine = () => ENGINES.find((e) => e.id === $('engine').value) || ENGINES[0];
+
+/** The chosen engine's plans, keeping the chosen plan id when the new engine has it too. */
+function fillPlans() {
+  const previous = $('plan').value;
+  const plans = selectedEngine().plans;
+  $('plan').replaceChildren(...plans.map((plan) => el('option', { value: plan.id }, plan.id[0].toUpperCase() + plan.id.slice(1))));
+  if (plans.some((p) => p.id === previous)) $('plan').value = previous;
   fillPlanHint();
 }
 
 function fillPlanHint() {
-  const plan = PLANS.find((p) => p.id === $('plan').value);
+  const plan = selectedEngine().plans.find((p) => p.id === $('plan').value);
   $('plan-hint').textContent = plan ? plan.description : '';
 }
 
@@ -130,6 +140,7 @@ export function startCreateForm() {
   fillSelects();
   $('name').addEventListener('input', () => { $('create-status').textContent = ''; $('create-error').textContent = ''; validateNameField(); });
   $('expires').addEventListener('input', validateExpiresField);
+  $('engine').addEventListener('change', fillPlans);
   $('plan').addEventListener('change', fillPlanHint);
   $('create-form').addEventListener('submit', submitCreate);
 }

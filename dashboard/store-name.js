@@ -86,10 +86,27 @@ export function validateStoreName(input) {
   return null;
 }
 
-/** Engines and plans of src/Urumi.Domain/Engines (checked against them by a test). */
-export const ENGINES = [{ id: 'woocommerce', name: 'WooCommerce' }];
-
-export const PLANS = [
-  { id: 'small', description: 'Trying things out: one WordPress pod, 1 Gi content and 2 Gi database storage.' },
-  { id: 'medium', description: 'A shop with real traffic: more CPU and memory, 5 Gi content and 10 Gi database storage.' },
+/**
+ * Engines of src/Urumi.Domain/Engines with their own plans (checked against them by a test), and
+ * what their admin signs in with: WordPress takes the user name, Medusa's admin the e-mail.
+ */
+export const ENGINES = [
+  {
+    id: 'woocommerce',
+    name: 'WooCommerce',
+    signInWith: 'adminUser',
+    plans: [
+      { id: 'small', description: 'Trying things out: one WordPress pod, 1 Gi content and 2 Gi database storage.' },
+      { id: 'medium', description: 'A shop with real traffic: more CPU and memory, 5 Gi content and 10 Gi database storage.' },
+    ],
+  },
+  {
+    id: 'medusa',
+    name: 'MedusaJS',
+    signInWith: 'adminEmail',
+    plans: [
+      { id: 'small', description: 'Trying things out: one Medusa server, PostgreSQL with 2 Gi storage.' },
+      { id: 'medium', description: 'A shop with real traffic: more CPU and memory for Medusa and PostgreSQL, 10 Gi database storage.' },
+    ],
+  },
 ];

@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { state, on, emit, $, el } from './store.js';
 import { statusOf, inFlight, exactTime, problemText } from './format.js';
 import { badge, progressBlock, timeElement, eventItem } from './views.js';
+import { ENGINES } from './store-name.js';
 
 let timelineNext = null;
 let credentialsShown = false;
@@ -120,10 +121,15 @@ async function toggleCredentials() {
   }
   const c = result.body;
   $('credentials-error').textContent = '';
+  // Show only what the store's admin signs in with (WordPress: user name; Medusa: e-mail).
+  const engine = ENGINES.find((e) => e.id === (state.stores.get(name) || {}).engine) || ENGINES[0];
+  const byEmail = engine.signInWith === 'adminEmail';
   $('credentials').replaceChildren(
-    el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser)),
+    ...(byEmail
+      ? [el('dt', {}, 'Email'), el('dd', {}, el('code', { class: 'secret' }, c.adminEmail))]
+      : [el('dt', {}, 'User'), el('dd', {}, el('code', { class: 'secret' }, c.adminUser))]),
     el('dt', {}, 'Password'), el('dd', {}, el('code', { class: 'secret', id: 'admin-password' }, c.adminPassword)),
-    el('dt', {}, 'Email'), el('dd', {}, c.adminEmail),
+    ...(byEmail ? [] : [el('dt', {}, 'Email'), el('dd', {}, c.adminEmail)]),
     el('dt', {}, 'Sign in at'), el('dd', {}, el('a', { href: c.adminUrl, target: '_blank', rel: 'noopener noreferrer' }, c.adminUrl)));
   $('credentials').hidden = false;
   credentialsShown = true;

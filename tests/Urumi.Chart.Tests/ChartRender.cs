@@ -51,7 +51,7 @@ public static class ChartRender
     /// <summary><c>helm template</c> with an environment file, the store values and extra files/args.</summary>
     public static HelmResult Template(string environmentFile, StorePlan? plan = null, params string[] extra)
     {
-        var key = string.Join('|', [environmentFile, (plan ?? StorePlan.Small).Id, .. extra]);
+        var key = string.Join('|', [environmentFile, (plan ?? WooCommerceEngine.Small).Id, .. extra]);
         return Cache.GetOrAdd(key, _ => new Lazy<HelmResult>(() =>
         {
             List<string> args =
@@ -59,7 +59,7 @@ public static class ChartRender
                 "template", Naming.Release, ChartDirectory,
                 "--namespace", Namespace,
                 "-f", Path.Combine(ChartDirectory, environmentFile),
-                "-f", StoreValuesFile(plan ?? StorePlan.Small),
+                "-f", StoreValuesFile(plan ?? WooCommerceEngine.Small),
                 .. extra,
             ];
             return HelmBinary.Run([.. args]);

@@ -12,7 +12,7 @@ public sealed class LabelTests
         var data = new TheoryData<string, string>();
         foreach (var env in new[] { ChartRender.LocalValues, ChartRender.ProdValues })
         {
-            foreach (var plan in StorePlan.All)
+            foreach (var plan in new WooCommerceEngine().Plans)
             {
                 data.Add(env, plan.Id);
             }
@@ -25,7 +25,7 @@ public sealed class LabelTests
     [MemberData(nameof(EnvironmentsAndPlans))]
     public void Render_EveryObject_CarriesExactlyTheDomainCommonLabels(string environmentFile, string planId)
     {
-        var plan = StorePlan.Find(planId);
+        var plan = new WooCommerceEngine().FindPlan(planId);
         var expected = ChartRender.Naming.CommonLabels(WooCommerceEngine.EngineId, plan.Id);
 
         foreach (var labels in AllLabelSets(environmentFile, plan))
@@ -43,7 +43,7 @@ public sealed class LabelTests
     [InlineData(ChartRender.ProdValues)]
     public void Render_EveryObject_CarriesRecommendedLabels(string environmentFile)
     {
-        foreach (var labels in AllLabelSets(environmentFile, StorePlan.Small))
+        foreach (var labels in AllLabelSets(environmentFile, WooCommerceEngine.Small))
         {
             Assert.Equal("urumi-store", Label(labels, StoreNaming.LabelName));
             Assert.Equal("Helm", Label(labels, StoreNaming.LabelManagedBy));
@@ -94,7 +94,7 @@ public sealed class LabelTests
     public void Render_CommonLabelsCollidingWithDerivedOnes_DerivedWin()
     {
         var values = ChartRender.WriteTemp("collide-" + Guid.NewGuid().ToString("N"), "commonLabels:\n  urumi.io/plan: gold\n  team: shop\n");
-        foreach (var labels in AllLabelSets(ChartRender.LocalValues, StorePlan.Small, "-f", values))
+        foreach (var labels in AllLabelSets(ChartRender.LocalValues, WooCommerceEngine.Small, "-f", values))
         {
             Assert.Equal("small", Label(labels, StoreNaming.LabelPlan));
             Assert.Equal("shop", Label(labels, "team"));

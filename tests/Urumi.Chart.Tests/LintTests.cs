@@ -11,7 +11,7 @@ public sealed class LintTests
             "lint", "--strict", ChartRender.ChartDirectory,
             "--namespace", ChartRender.Namespace,
             "-f", Path.Combine(ChartRender.ChartDirectory, environmentFile),
-            "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.StorePlan.Small));
+            "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.WooCommerceEngine.Small));
 
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.Contains("0 chart(s) failed", result.Stdout, StringComparison.Ordinal);
@@ -24,7 +24,7 @@ public sealed class LintTests
     {
         var result = HelmBinary.Run(
             "lint", "--strict", ChartRender.ChartDirectory,
-            "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.StorePlan.Small));
+            "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.WooCommerceEngine.Small));
 
         Assert.True(result.ExitCode == 0, result.Describe());
     }

@@ -11,7 +11,7 @@ public sealed class QuotaTests
     [MemberData(nameof(EnvironmentsAndPlans))]
     public void Render_ResourceQuota_FitsDatabaseWordPressAndSetupTogether(string environmentFile, string planId)
     {
-        var plan = StorePlan.Find(planId);
+        var plan = new WooCommerceEngine().FindPlan(planId);
         var quota = Assert.Single(ChartRender.OfType<V1ResourceQuota>(environmentFile, plan)).Spec.Hard;
         var pods = ChartRender.PodTemplates(environmentFile, plan);
 
@@ -35,7 +35,7 @@ public sealed class QuotaTests
     [MemberData(nameof(EnvironmentsAndPlans))]
     public void Render_LimitRange_AdmitsEveryContainerAndVolume(string environmentFile, string planId)
     {
-        var plan = StorePlan.Find(planId);
+        var plan = new WooCommerceEngine().FindPlan(planId);
         var limitRange = Assert.Single(ChartRender.OfType<V1LimitRange>(environmentFile, plan));
         var container = Assert.Single(limitRange.Spec.Limits, l => l.Type == "Container");
         var claim = Assert.Single(limitRange.Spec.Limits, l => l.Type == "PersistentVolumeClaim");
@@ -56,12 +56,12 @@ public sealed class QuotaTests
     [Fact]
     public void Render_MediumPlan_UsesTheDomainPlanResources()
     {
-        var plan = StorePlan.Medium;
+        var plan = WooCommerceEngine.Medium;
         var containers = ChartRender.Containers(ChartRender.ProdValues, plan);
         var wordpress = Assert.Single(containers, c => c.Container.Name == "wordpress").Container;
         var mariadb = Assert.Single(containers, c => c.Container.Name == "mariadb").Container;
 
-        Assert.Equal(plan.WordPress.MemoryLimit, wordpress.Resources.Limits["memory"].ToString());
+        Assert.Equal(plan.App.MemoryLimit, wordpress.Resources.Limits["memory"].ToString());
         Assert.Equal(plan.Database.CpuRequest, mariadb.Resources.Requests["cpu"].ToString());
     }
 

@@ -16,7 +16,7 @@ public sealed class IngressTests
     internal const string Ns = "store-shop1";
     internal const string Host = "shop1.shops.example.test";
     internal const string AppPassword = "Zq7v Kp2m Xw9r Lb4t Nc6y Hd8s";
-    internal static readonly ShopChecks AllChecks = new(Storefront: true, StoreApiProducts: true, CashOnDelivery: true, TestOrder: true);
+    internal static readonly ShopChecks AllChecks = new(WooCommerceEngine.EngineId, Storefront: true, StoreApiProducts: true, ManualPayment: true, TestOrder: true);
 
     [Fact]
     public async Task Probe_ReadyStore_PassesEveryCheckAndDeletesItsTestOrder()

@@ -41,15 +41,17 @@ public sealed class StoreNameRulesTests
     }
 
     [Fact]
-    public async Task Catalog_JsEnginesAndPlans_MatchDomainCatalogs()
+    public async Task Catalog_JsEnginesAndTheirPlans_MatchDomainCatalogs()
     {
         var (_, catalog) = await RunAsync();
 
-        var engines = catalog.GetProperty("engines").EnumerateArray().Select(e => (e.GetProperty("id").GetString(), e.GetProperty("name").GetString())).ToList();
-        var plans = catalog.GetProperty("plans").EnumerateArray().Select(p => (p.GetProperty("id").GetString(), p.GetProperty("description").GetString())).ToList();
-
-        Assert.Equal(EngineCatalog.All.Select(e => ((string?)e.Id, (string?)e.DisplayName)), engines);
-        Assert.Equal(StorePlan.All.Select(p => ((string?)p.Id, (string?)p.Description)), plans);
+        var engines = catalog.GetProperty("engines").EnumerateArray().ToList();
+        Assert.Equal(EngineCatalog.All.Select(e => ((string?)e.Id, (string?)e.DisplayName)), engines.Select(e => (e.GetProperty("id").GetString(), e.GetProperty("name").GetString())));
+        foreach (var (engine, js) in EngineCatalog.All.Zip(engines))
+        {
+            var plans = js.GetProperty("plans").EnumerateArray().Select(p => (p.GetProperty("id").GetString(), p.GetProperty("description").GetString()));
+            Assert.Equal(engine.Plans.Select(p => ((string?)p.Id, (string?)p.Description)), plans);
+        }
     }
 
     private static async Task<(List<string?> Results, JsonElement Catalog)> RunAsync()

@@ -136,18 +136,15 @@ public sealed class ClusterSimulator : IAsyncDisposable
         : "\n    certificate-authority-data: " + Convert.ToBase64String(Encoding.ASCII.GetBytes(Certificate.ExportCertificatePem()));
 
     /// <summary>The emulated WooCommerce behind <paramref name="host"/>, or null when no Ingress declares it.</summary>
-    public WooCommerceStore? Shop(string host)
-    {
-        foreach (var ingressObject in Store.List(ResourceCatalog.Ingresses))
-        {
-            if ((ingressObject.At("spec", "rules") as JsonArray ?? []).Any(r => string.Equals(r.Str("host"), host, StringComparison.OrdinalIgnoreCase)))
-            {
-                return gateway.Shop(ingressObject.Namespace()!, host);
-            }
-        }
+    public WooCommerceStore? Shop(string host) => IngressNamespace(host) is { } ns ? gateway.Shop(ns, host) : null;
 
-        return null;
-    }
+    /// <summary>The emulated MedusaJS behind <paramref name="host"/>, or null when no Ingress declares it.</summary>
+    public MedusaStore? Medusa(string host) => IngressNamespace(host) is { } ns ? gateway.Medusa(ns, host) : null;
+
+    private string? IngressNamespace(string host) =>
+        Store.List(ResourceCatalog.Ingresses)
+            .FirstOrDefault(i => (i.At("spec", "rules") as JsonArray ?? []).Any(r => string.Equals(r.Str("host"), host, StringComparison.OrdinalIgnoreCase)))
+            ?.Namespace();
 
     /// <summary>Creates a namespace (tests; Helm itself uses server-side apply).</summary>
     public JsonObject CreateNamespace(string name) =>

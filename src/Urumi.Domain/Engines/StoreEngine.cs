@@ -3,8 +3,9 @@ using Urumi.Domain.Stores;
 namespace Urumi.Domain.Engines;
 
 /// <summary>
-/// How one kind of store is installed and checked: which chart, which values, which shop checks.
-/// A second engine (say MedusaJS) is one more subclass and one more chart.
+/// How one kind of store is installed and checked: which chart, which values, which plans, which
+/// shop checks. An engine is one subclass here, one chart under <c>charts/</c> and one shop probe in
+/// <c>Urumi.Platform/Shop</c> (docs/engines.md lists every file to touch).
 /// </summary>
 public abstract class StoreEngine
 {
@@ -16,23 +17,56 @@ public abstract class StoreEngine
     /// <summary>Chart folder name under the configured charts root.</summary>
     public abstract string Chart { get; }
 
+    /// <summary>Path of the shop's admin under the store URL, with a trailing slash.</summary>
+    public abstract string AdminPath { get; }
+
     /// <summary>What the shop probe checks after the pods are ready.</summary>
     public abstract ShopChecks Checks { get; }
 
+    /// <summary>The size classes a user may pick for this engine, the default first.</summary>
+    public abstract IReadOnlyList<StorePlan> Plans { get; }
+
     /// <summary>Per-store chart values. Never contains a secret: only the Secret's name.</summary>
     public abstract IReadOnlyDictionary<string, object?> Values(StoreSpec spec, StoreNaming naming, StorePlan plan);
-}
 
-/// <summary>The verification a store must pass before it is called Ready.</summary>
-public sealed record ShopChecks(bool Storefront, bool StoreApiProducts, bool CashOnDelivery, bool TestOrder);
+    public bool TryFindPlan(string? id, out StorePlan plan)
+    {
+        plan = Plans.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal))!;
+        return plan is not null;
+    }
 
-public static class EngineCatalog
-{
-    public static IReadOnlyList<StoreEngine> All { get; } = [new WooCommerceEngine()];
+    public StorePlan FindPlan(string? id) => TryFindPlan(id, out var plan)
+        ? plan
+        : throw new DomainValidationException("plan", $"Unknown plan '{id}' for {DisplayName}. Choose one of: {string.Join(", ", Plans.Select(p => p.Id))}.");
 
-    public static StoreEngine Find(string? id) =>
-        All.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.Ordinal))
-        ?? throw new DomainValidationException(
-            "engine",
-            $"Unknown engine '{id}'. Available engines: {string.Join(", ", All.Select(e => e.Id))}.");
+    /// <summary>Container requests and limits as chart values.</summary>
+    protected static Dictionary<string, object?> Resources(ResourceSize size)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        return new()
+        {
+            ["requests"] = new Dictionary<string, object?> { ["cpu"] = size.CpuRequest, ["memory"] = size.MemoryRequest },
+            ["limits"] = new Dictionary<string, object?> { ["cpu"] = size.CpuLimit, ["memory"] = size.MemoryLimit },
+        };
+    }
+
+    /// <summary>The values every engine's chart takes the same way: store.*, existingSecret, commonLabels.</summary>
+    protected Dictionary<string, object?> CommonValues(StoreSpec spec, StoreNaming naming, StorePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(naming);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new Dictionary<string, object?>
+        {
+            ["store"] = new Dictionary<string, object?>
+            {
+                ["name"] = spec.Name.Value,
+                ["host"] = naming.Host,
+                ["plan"] = plan.Id,
+                ["engine"] = Id,
+            },
+            ["existingSecret"] = naming.CredentialsSecret,
+            ["commonLabels"] = naming.CommonLabels(Id, plan.Id),
+        };
+    }
 }

@@ -7,46 +7,47 @@ public sealed class WooCommerceEngine : StoreEngine
 {
     public const string EngineId = "woocommerce";
 
+    public static readonly StorePlan Small = new(
+        "small",
+        "Trying things out: one WordPress pod, 1 Gi content and 2 Gi database storage.",
+        new ResourceSize("100m", "256Mi", "500m", "512Mi"),
+        new ResourceSize("100m", "256Mi", "500m", "512Mi"),
+        "1Gi",
+        "2Gi");
+
+    public static readonly StorePlan Medium = new(
+        "medium",
+        "A shop with real traffic: more CPU and memory, 5 Gi content and 10 Gi database storage.",
+        new ResourceSize("250m", "512Mi", "1", "1Gi"),
+        new ResourceSize("250m", "512Mi", "1", "1Gi"),
+        "5Gi",
+        "10Gi");
+
     public override string Id => EngineId;
 
     public override string DisplayName => "WooCommerce";
 
     public override string Chart => "urumi-store";
 
-    public override ShopChecks Checks { get; } = new(Storefront: true, StoreApiProducts: true, CashOnDelivery: true, TestOrder: true);
+    public override string AdminPath => "wp-admin/";
+
+    public override ShopChecks Checks { get; } = new(EngineId, Storefront: true, StoreApiProducts: true, ManualPayment: true, TestOrder: true);
+
+    public override IReadOnlyList<StorePlan> Plans { get; } = [Small, Medium];
 
     public override IReadOnlyDictionary<string, object?> Values(StoreSpec spec, StoreNaming naming, StorePlan plan)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(naming);
-        ArgumentNullException.ThrowIfNull(plan);
-        return new Dictionary<string, object?>
+        var values = CommonValues(spec, naming, plan);
+        values["wordpress"] = new Dictionary<string, object?>
         {
-            ["store"] = new Dictionary<string, object?>
-            {
-                ["name"] = spec.Name.Value,
-                ["host"] = naming.Host,
-                ["plan"] = plan.Id,
-                ["engine"] = Id,
-            },
-            ["existingSecret"] = naming.CredentialsSecret,
-            ["commonLabels"] = naming.CommonLabels(Id, plan.Id),
-            ["wordpress"] = new Dictionary<string, object?>
-            {
-                ["resources"] = Resources(plan.WordPress),
-                ["persistence"] = new Dictionary<string, object?> { ["size"] = plan.ContentStorage },
-            },
-            ["mariadb"] = new Dictionary<string, object?>
-            {
-                ["resources"] = Resources(plan.Database),
-                ["persistence"] = new Dictionary<string, object?> { ["size"] = plan.DatabaseStorage },
-            },
+            ["resources"] = Resources(plan.App),
+            ["persistence"] = new Dictionary<string, object?> { ["size"] = plan.ContentStorage },
         };
+        values["mariadb"] = new Dictionary<string, object?>
+        {
+            ["resources"] = Resources(plan.Database),
+            ["persistence"] = new Dictionary<string, object?> { ["size"] = plan.DatabaseStorage },
+        };
+        return values;
     }
-
-    private static Dictionary<string, object?> Resources(ResourceSize size) => new()
-    {
-        ["requests"] = new Dictionary<string, object?> { ["cpu"] = size.CpuRequest, ["memory"] = size.MemoryRequest },
-        ["limits"] = new Dictionary<string, object?> { ["cpu"] = size.CpuLimit, ["memory"] = size.MemoryLimit },
-    };
 }

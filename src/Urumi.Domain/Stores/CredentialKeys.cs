@@ -18,5 +18,11 @@ public static class CredentialKeys
     /// </summary>
     public const string ApplicationPassword = "wp-app-password";
 
+    /// <summary>Medusa's JWT signing secret (charts/urumi-medusa); WooCommerce stores ignore it.</summary>
+    public const string JwtSecret = "jwt-secret";
+
+    /// <summary>Medusa's session cookie secret (charts/urumi-medusa); WooCommerce stores ignore it.</summary>
+    public const string CookieSecret = "cookie-secret";
+
     public const string AdminUserName = "shopadmin";
 }

@@ -72,7 +72,9 @@ public sealed class StoreNaming
     public Uri StoreUrl(string? publicUrl = null) =>
         new((string.IsNullOrEmpty(publicUrl) ? DefaultPublicUrl : publicUrl).Replace(HostPlaceholder, Host, StringComparison.Ordinal));
 
-    public Uri AdminUrl(string? publicUrl = null) => new(StoreUrl(publicUrl), "wp-admin/");
+    /// <summary>The shop's admin under <see cref="StoreUrl"/>, at its engine's path; null for an unknown engine.</summary>
+    public Uri? AdminUrl(string? engine, string? publicUrl = null) =>
+        Engines.EngineCatalog.TryFind(engine, out var found) ? new Uri(StoreUrl(publicUrl), found.AdminPath) : null;
 
     /// <summary>Labels every object of the store carries (namespace and chart objects alike).</summary>
     public IReadOnlyDictionary<string, string> CommonLabels(string engine, string plan) => new Dictionary<string, string>

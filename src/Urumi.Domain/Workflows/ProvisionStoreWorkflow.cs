@@ -63,7 +63,7 @@ public static class ProvisionStoreWorkflow
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");
             await scope.AuditAsync(Steps.Ready, "create", AuditOutcome.Succeeded, verification.Detail);
             context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).StoreReady(spec.Name.Value, naming.Host);
-            return new ProvisionStoreResult(spec.Name, StoreStatus.Ready, naming.StoreUrl(input.PublicUrl), naming.AdminUrl(input.PublicUrl), null, verification.TestOrderId);
+            return new ProvisionStoreResult(spec.Name, StoreStatus.Ready, naming.StoreUrl(input.PublicUrl), naming.AdminUrl(spec.Engine, input.PublicUrl), null, verification.TestOrderId);
         }
         catch (Exception failure) when (failure is TaskFailedException or StoreOperationFailedException)
         {

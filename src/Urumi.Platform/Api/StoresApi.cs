@@ -121,7 +121,7 @@ public sealed partial class StoresApi(
         var naming = Naming(input.Spec.Name);
         var view = new StoreView(
             input.Spec.Name.Value, StoreStatus.Provisioning, input.Spec.Engine, input.Spec.Plan, input.Spec.Owner,
-            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), input.Spec.CreatedAt, input.Spec.ExpiresAt, null,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(input.Spec.Engine, settings.PublicUrl), input.Spec.CreatedAt, input.Spec.ExpiresAt, null,
             OperationProgress.Create("provision", input.Spec.Name.Value, Steps.Accepted, 0, "Accepted.", input.Spec.CreatedAt.UtcDateTime),
             Link(instanceId, "provision", "Pending"), Links(input.Spec.Name.Value, instanceId));
         return ApiResult.Accepted(view, OperationHref(instanceId), settings.RetryAfterSeconds);
@@ -298,7 +298,8 @@ public sealed partial class StoresApi(
 
         var naming = Naming(storeName);
         var missing = ApiResult.NotFound($"Store '{storeName}' has no credentials (it does not exist or is still being prepared).");
-        if (!actor.IsAdmin && !actor.MayAccess((await cluster.GetStoreAsync(storeName, cancellationToken))?.Owner))
+        var store = await cluster.GetStoreAsync(storeName, cancellationToken);
+        if (!actor.IsAdmin && !actor.MayAccess(store?.Owner))
         {
             return missing;
         }
@@ -314,7 +315,7 @@ public sealed partial class StoresApi(
             new AuditEntry(time.GetUtcNow(), storeName.Value, $"credentials-{Guid.NewGuid():n}", "credentials", "read-credentials", AuditOutcome.Info, actor.Name, null),
             cancellationToken);
         return ApiResult.Ok(
-            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl(settings.PublicUrl)),
+            new CredentialsView(storeName.Value, credentials.AdminUser, credentials.AdminPassword, credentials.AdminEmail, naming.AdminUrl(store?.Engine ?? settings.DefaultEngine, settings.PublicUrl) ?? naming.StoreUrl(settings.PublicUrl)),
             ("Cache-Control", "no-store"));
     }
 
@@ -402,7 +403,7 @@ public sealed partial class StoresApi(
     {
         var name = request.Name is null ? StoreName.Generate(Random.Shared) : StoreName.Parse(request.Name);
         var engine = EngineCatalog.Find(request.Engine ?? settings.DefaultEngine);
-        var plan = StorePlan.Find(request.Plan ?? settings.DefaultPlan);
+        var plan = engine.FindPlan(request.Plan ?? settings.DefaultPlan);
         var now = time.GetUtcNow();
         DateTimeOffset? expires = null;
         if (request.ExpiresInHours is { } hours)
@@ -554,7 +555,7 @@ public sealed partial class StoresApi(
 
         return new StoreView(
             store.Name.Value, status, store.Engine, store.Plan, store.Owner,
-            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), store.CreatedAt, store.ExpiresAt,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(store.Engine, settings.PublicUrl), store.CreatedAt, store.ExpiresAt,
             status == StoreStatus.Failed ? store.LastError ?? progress?.Error : null,
             progress,
             operation is null ? null : Link(operation.InstanceId, OperationKind(operation), operation.RuntimeStatus.ToString()),
@@ -567,7 +568,7 @@ public sealed partial class StoresApi(
         var naming = Naming(name);
         return new StoreView(
             name.Value, StoreStatus.Provisioning, input?.Spec.Engine ?? settings.DefaultEngine, input?.Spec.Plan ?? settings.DefaultPlan, input?.Spec.Owner,
-            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(settings.PublicUrl), input?.Spec.CreatedAt ?? operation.CreatedAt, input?.Spec.ExpiresAt, null,
+            naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(input?.Spec.Engine ?? settings.DefaultEngine, settings.PublicUrl), input?.Spec.CreatedAt ?? operation.CreatedAt, input?.Spec.ExpiresAt, null,
             ReadProgress(operation), Link(operation.InstanceId, "provision", operation.RuntimeStatus.ToString()), Links(name.Value, operation.InstanceId));
     }
 

@@ -23,6 +23,8 @@ internal static class CredentialGenerator
         [CredentialKeys.DatabasePassword] = Password(),
         [CredentialKeys.DatabaseRootPassword] = Password(),
         [CredentialKeys.ApplicationPassword] = RandomNumberGenerator.GetString(Alphanumerics, ApplicationPasswordLength),
+        [CredentialKeys.JwtSecret] = Password(),
+        [CredentialKeys.CookieSecret] = Password(),
     };
 
     /// <summary>An address in the reserved <c>.invalid</c> domain: valid for WordPress, never delivered.</summary>

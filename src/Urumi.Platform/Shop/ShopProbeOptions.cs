@@ -14,7 +14,10 @@ public sealed class ShopProbeOptions : IValidatableObject
     [Required(ErrorMessage = "Urumi:Shop:IngressAddress is required (e.g. http://127.0.0.1:8080).")]
     public Uri IngressAddress { get; set; } = new("http://127.0.0.1:8080");
 
-    /// <summary>Places (and deletes) a Cash-on-Delivery test order when the engine asks for one.</summary>
+    /// <summary>
+    /// Places a test order when the engine asks for one (WooCommerce: Cash on Delivery, deleted again;
+    /// Medusa: system payment provider, cancelled and archived again).
+    /// </summary>
     public bool PlaceTestOrder { get; set; } = true;
 
     /// <summary>Deadline of each HTTP request the probe sends.</summary>

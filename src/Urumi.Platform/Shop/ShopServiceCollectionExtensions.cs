@@ -8,7 +8,8 @@ namespace Urumi.Platform.Shop;
 public static class ShopServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="WooCommerceShopProbe"/> as <see cref="IShopProbe"/> with its named
+    /// Registers the shop probes: one <see cref="EngineShopProbe"/> per engine, keyed by its engine id,
+    /// behind the <see cref="IShopProbe"/> that picks one per request; their named
     /// <see cref="HttpClient"/> and <see cref="ShopProbeOptions"/> bound from <c>Urumi:Shop</c>
     /// (validated at start).
     /// </summary>
@@ -21,7 +22,7 @@ public static class ShopServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddHttpClient(WooCommerceShopProbe.HttpClientName, client =>
+        services.AddHttpClient(EngineShopProbe.HttpClientName, client =>
             {
                 // Each request carries its own deadline (ShopProbeOptions.RequestTimeout) so a
                 // timeout can be told apart from the caller's cancellation.
@@ -39,7 +40,13 @@ public static class ShopServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
 
-        services.TryAddSingleton<IShopProbe, WooCommerceShopProbe>();
+        AddEngineProbe<WooCommerceShopProbe>(services, Domain.Engines.WooCommerceEngine.EngineId);
+        AddEngineProbe<MedusaShopProbe>(services, Domain.Engines.MedusaEngine.EngineId);
+        services.TryAddSingleton<IShopProbe, ShopProbe>();
         return services;
     }
+
+    private static void AddEngineProbe<TProbe>(IServiceCollection services, string engine)
+        where TProbe : EngineShopProbe =>
+        services.TryAddKeyedSingleton<EngineShopProbe, TProbe>(engine);
 }

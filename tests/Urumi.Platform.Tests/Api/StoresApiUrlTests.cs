@@ -90,7 +90,7 @@ public sealed class StoresApiUrlTests
         var naming = new StoreNaming(StoreName.Parse("shop1"), "localhost");
 
         Assert.Equal(new Uri(expected), naming.StoreUrl(template));
-        Assert.Equal(new Uri(expected + "wp-admin/"), naming.AdminUrl(template));
+        Assert.Equal(new Uri(expected + "wp-admin/"), naming.AdminUrl(Urumi.Domain.Engines.WooCommerceEngine.EngineId, template));
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace Urumi.Platform.Tests.Shop;
 
 public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
 {
-    private static readonly ShopChecks AllChecks = new(Storefront: true, StoreApiProducts: true, CashOnDelivery: true, TestOrder: true);
+    private static readonly ShopChecks AllChecks = new(WooCommerceEngine.EngineId, Storefront: true, StoreApiProducts: true, ManualPayment: true, TestOrder: true);
 
     private readonly CapturingLoggerProvider logs = new();
     private readonly List<ServiceProvider> providers = [];
@@ -311,7 +311,7 @@ public sealed class ShopProbeTests : IAsyncLifetime, IDisposable
     {
         var probe = CreateProbe();
 
-        var result = await probe.VerifyAsync(Request(checks: new ShopChecks(true, false, false, false)), credentials: null, CancellationToken.None);
+        var result = await probe.VerifyAsync(Request(checks: new ShopChecks(WooCommerceEngine.EngineId, true, false, false, false)), credentials: null, CancellationToken.None);
 
         Assert.True(result.Passed);
         Assert.Equal("storefront", result.Detail);

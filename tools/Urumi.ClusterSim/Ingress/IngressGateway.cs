@@ -10,31 +10,41 @@ namespace Urumi.ClusterSim.Ingress;
 /// <summary>
 /// The ingress controller: routes by <c>Host</c> to the namespace whose Ingress declares that host,
 /// like ingress-nginx: 404 for an unknown host, 503 while the backend Service has no Ready pod, and
-/// otherwise the store's emulated WooCommerce (<see cref="WooCommerceStore"/>).
+/// otherwise the store's emulated shop, chosen by the Ingress's <c>urumi.io/engine</c> label: the
+/// emulated MedusaJS (<see cref="MedusaStore"/>) for "medusa", else WooCommerce (<see cref="WooCommerceStore"/>).
 /// </summary>
 internal sealed class IngressGateway(ObjectStore store)
 {
-    private readonly Dictionary<string, (string NamespaceUid, WooCommerceStore Shop)> shops = new(StringComparer.Ordinal);
+    public const string MedusaEngine = "medusa";
+
+    private readonly Dictionary<string, (string NamespaceUid, object Shop)> shops = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
+    /// <summary>The emulated WooCommerce behind <paramref name="host"/>, created on first use.</summary>
+    public WooCommerceStore Shop(string ns, string host) => Emulated(ns, host, () => new WooCommerceStore(store, ns, host));
+
+    /// <summary>The emulated MedusaJS behind <paramref name="host"/>, created on first use.</summary>
+    public MedusaStore Medusa(string ns, string host) => Emulated(ns, host, () => new MedusaStore(store, ns, host));
+
     /// <summary>
-    /// The emulated shop behind <paramref name="host"/>, created on first use. It lives as long as its
-    /// namespace (keyed by the namespace's uid): a store deleted and created again starts without orders.
+    /// An emulated shop lives as long as its namespace (keyed by the namespace's uid): a store
+    /// deleted and created again starts without orders.
     /// </summary>
-    public WooCommerceStore Shop(string ns, string host)
+    private T Emulated<T>(string ns, string host, Func<T> create)
+        where T : class
     {
         lock (gate)
         {
             var uid = store.TryGet(ResourceCatalog.Namespaces, null, ns)?.Uid() ?? "";
-            var key = $"{ns}/{host.ToLowerInvariant()}";
-            if (shops.TryGetValue(key, out var known) && known.NamespaceUid == uid)
+            var key = $"{ns}/{host.ToLowerInvariant()}/{typeof(T).Name}";
+            if (shops.TryGetValue(key, out var known) && known.NamespaceUid == uid && known.Shop is T shop)
             {
-                return known.Shop;
+                return shop;
             }
 
-            var shop = new WooCommerceStore(store, ns, host);
-            shops[key] = (uid, shop);
-            return shop;
+            var created = create();
+            shops[key] = (uid, created);
+            return created;
         }
     }
 
@@ -54,10 +64,17 @@ internal sealed class IngressGateway(ObjectStore store)
             return;
         }
 
-        await Shop(route.Value.Namespace, host).HandleAsync(context);
+        if (route.Value.Engine == MedusaEngine)
+        {
+            await Medusa(route.Value.Namespace, host).HandleAsync(context);
+        }
+        else
+        {
+            await Shop(route.Value.Namespace, host).HandleAsync(context);
+        }
     }
 
-    private (string Namespace, string? Service)? FindRoute(string host)
+    private (string Namespace, string? Service, string? Engine)? FindRoute(string host)
     {
         foreach (var ingress in store.List(ResourceCatalog.Ingresses))
         {
@@ -68,7 +85,7 @@ internal sealed class IngressGateway(ObjectStore store)
                     var paths = rule.At("http", "paths") as JsonArray;
                     var service = paths?.OfType<JsonObject>().Select(p => p.Str("backend", "service", "name")).FirstOrDefault(s => s is not null)
                         ?? ingress.Str("spec", "defaultBackend", "service", "name");
-                    return (ingress.Namespace()!, service);
+                    return (ingress.Namespace()!, service, ingress.Labels().GetValueOrDefault("urumi.io/engine"));
                 }
             }
         }

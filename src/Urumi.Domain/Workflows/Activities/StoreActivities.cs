@@ -59,7 +59,7 @@ public sealed class InstallRelease(IHelm helm) : TaskActivity<InstallReleaseInpu
         ArgumentNullException.ThrowIfNull(input);
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
-        var plan = StorePlan.Find(input.Spec.Plan);
+        var plan = engine.FindPlan(input.Spec.Plan);
         var request = new HelmInstallRequest(
             naming.Release,
             naming.Namespace,
