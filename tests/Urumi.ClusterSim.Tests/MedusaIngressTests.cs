@@ -66,7 +66,7 @@ public sealed class MedusaIngressTests
         await using var sim = await ClusterSimulator.StartAsync(new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) });
         sim.Faults.Add(new FaultRule { Kind = FaultKind.JobFailure, Namespace = Ns });
         await InstallChartAsync(sim, wait: false);
-        Assert.True(await TestEnvironment.EventuallyAsync(() => sim.Store.List(Api.ResourceCatalog.Pods, Ns).Count(p => Store.Json.HasCondition(p, "Ready")) >= 4));
+        await Eventually.TrueAsync(() => sim.Store.List(Api.ResourceCatalog.Pods, Ns).Count(p => Store.Json.HasCondition(p, "Ready")) >= 4, "four Medusa pods Ready");
 
         var result = await Probe(sim).VerifyAsync(new ShopProbeRequest(Host, AllChecks), Credentials("admin-secret"), CancellationToken.None);
 
