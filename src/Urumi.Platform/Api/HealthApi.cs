@@ -18,7 +18,7 @@ public interface IDependencyCheck
 /// of checks runs at a time and its answer is reused for <see cref="CacheFor"/>; callers that arrive
 /// meanwhile share it (one helm process at most, however many probes).
 /// </summary>
-public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, TimeProvider time, ILogger<HealthApi> logger)
+public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, ApiProblems problems, TimeProvider time, ILogger<HealthApi> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -29,7 +29,9 @@ public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, Time
     public static ApiResult Live() =>
         new(200, new HealthView("alive", []), new Dictionary<string, string> { ["Cache-Control"] = "no-store" });
 
-    public async Task<ApiResult> CheckAsync(CancellationToken cancellationToken)
+    public Task<ApiResult> CheckAsync(CancellationToken cancellationToken) => problems.GuardAsync(() => CheckCoreAsync(cancellationToken));
+
+    private async Task<ApiResult> CheckCoreAsync(CancellationToken cancellationToken)
     {
         Task<DependencyHealth[]> current;
         lock (gate)

@@ -20,6 +20,9 @@ public interface IOperationClaims
     /// it, else the id of the operation that holds the store.
     /// </summary>
     Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Gives up the claim of <paramref name="store"/> if <paramref name="instanceId"/> still holds it (its operation was never started).</summary>
+    Task ReleaseAsync(string store, string instanceId, CancellationToken cancellationToken);
 }
 
 internal sealed class TableOperationClaims(
@@ -75,6 +78,25 @@ internal sealed class TableOperationClaims(
         }
     }
 
+    public async Task ReleaseAsync(string store, string instanceId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken), cancellationToken);
+        if (!existing.HasValue || existing.Value!.GetString("InstanceId") != instanceId)
+        {
+            return;
+        }
+
+        try
+        {
+            await Storage(() => table.DeleteEntityAsync(store, RowKey, existing.Value.ETag, cancellationToken), cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.Status is 404 or 412)
+        {
+            // Taken over or released meanwhile: no longer ours to release.
+        }
+    }
+
     /// <summary>
     /// A claim is stale when its operation ran and has finished, or when its claimer never started
     /// the operation within <see cref="SchedulingGrace"/> (it crashed in between).
@@ -101,14 +123,14 @@ internal sealed class TableOperationClaims(
         }
     }
 
-    /// <summary>409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
+    /// <summary>404, 409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
     private async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
         }
-        catch (Exception error) when (error is not RequestFailedException { Status: 409 or 412 }
+        catch (Exception error) when (error is not RequestFailedException { Status: 404 or 409 or 412 }
             && TableStorageErrors.ToDomain(error, "claim the store", $"the operation claims table '{table.Name}'", "AzureWebJobsStorage", cancellationToken) is { } mapped)
         {
             throw mapped;

@@ -25,8 +25,13 @@ public static class UrumiServiceCollectionExtensions
     {
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new RequestRateLimit(sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.CreatesPerMinute));
+        services.TryAddSingleton<CreateRateLimit>();
         services.TryAddSingleton<IOperationClaims, TableOperationClaims>();
+        services.TryAddSingleton<ApiProblems>();
+        services.TryAddSingleton<StoreAdmission>();
+        services.TryAddSingleton<OperationStarter>();
+        services.TryAddSingleton<StoreViews>();
+        services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<HealthApi>();
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Urumi.Platform.Api;
+using Urumi.Testing;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -13,7 +14,7 @@ public sealed class HealthApiTests
     public async Task CheckAsync_SixtyConcurrentCalls_RunEachDependencyOnce()
     {
         var check = new GatedCheck();
-        var health = new HealthApi([check], time, NullLogger<HealthApi>.Instance);
+        var health = new HealthApi([check], ApiHandlers.Problems(), time, NullLogger<HealthApi>.Instance);
 
         var calls = Enumerable.Range(0, 60).Select(_ => health.CheckAsync(CancellationToken.None)).ToList();
         await check.Started.Task;
@@ -29,7 +30,7 @@ public sealed class HealthApiTests
     {
         var check = new GatedCheck();
         check.Release.SetResult();
-        var health = new HealthApi([check], time, NullLogger<HealthApi>.Instance);
+        var health = new HealthApi([check], ApiHandlers.Problems(), time, NullLogger<HealthApi>.Instance);
         await health.CheckAsync(CancellationToken.None);
 
         time.Advance(HealthApi.CacheFor - TimeSpan.FromMilliseconds(1));
@@ -44,7 +45,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task CheckAsync_FailingDependency_Returns503NamingIt()
     {
-        var health = new HealthApi([new FailingCheck()], time, NullLogger<HealthApi>.Instance);
+        var health = new HealthApi([new FailingCheck()], ApiHandlers.Problems(), time, NullLogger<HealthApi>.Instance);
 
         var result = await health.CheckAsync(CancellationToken.None);
 
