@@ -9,6 +9,7 @@ using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
 using Urumi.Testing;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Functions.Tests;
 

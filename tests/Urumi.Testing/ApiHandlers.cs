@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
 using Urumi.Platform.Api;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Testing;
 

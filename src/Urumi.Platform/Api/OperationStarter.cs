@@ -2,6 +2,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Urumi.Domain.Stores;
+using Urumi.Platform.Durable;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Api;
 

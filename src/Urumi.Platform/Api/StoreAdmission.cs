@@ -6,6 +6,7 @@ using Urumi.Domain.Engines;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
+using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Api;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
+using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Api;
 

@@ -5,6 +5,7 @@ using Urumi.Domain;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
+using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Api;
 

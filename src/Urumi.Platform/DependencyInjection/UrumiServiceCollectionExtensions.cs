@@ -6,6 +6,7 @@ using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
 using Urumi.Platform.Cleanup;
 using Urumi.Platform.Dashboard;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -26,7 +27,10 @@ public static class UrumiServiceCollectionExtensions
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CreateRateLimit>();
-        services.TryAddSingleton<IOperationClaims, TableOperationClaims>();
+        services.TryAddSingleton<IOperationClaims>(sp => new TableOperationClaims(
+            sp.GetRequiredKeyedService<Azure.Data.Tables.TableServiceClient>(Audit.AuditServiceCollectionExtensions.TableClientKey),
+            sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.ClaimsTable,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ApiProblems>();
         services.TryAddSingleton<StoreAdmission>();
         services.TryAddSingleton<OperationStarter>();

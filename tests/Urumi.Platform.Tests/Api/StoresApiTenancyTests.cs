@@ -9,6 +9,7 @@ using Urumi.Domain.Stores;
 using Urumi.Platform.Api;
 using Urumi.Testing;
 using Urumi.Platform.Tests.Kubernetes;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Tests.Api;
 

@@ -2,7 +2,7 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace Urumi.Platform.Api;
+namespace Urumi.Platform.Durable;
 
 /// <summary>How store operations are started so that only one of each kind runs per store.</summary>
 public static class StoreOperations

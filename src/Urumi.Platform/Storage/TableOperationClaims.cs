@@ -1,34 +1,18 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Urumi.Platform.Audit;
+using Urumi.Platform.Durable;
 
-namespace Urumi.Platform.Api;
+namespace Urumi.Platform.Storage;
 
 /// <summary>
-/// At most one running operation per store, across every replica. Durable dedupe alone is not enough:
-/// the Azure Storage provider checks an instance's status and then writes it, so concurrent starts
-/// of one instance id all succeed. A claim is a table row per store, taken with an atomic insert (or
-/// an ETag-conditional replace of a stale claim).
+/// <see cref="IOperationClaims"/> in an Azure Storage table: one row per store, taken with an atomic
+/// insert (or an ETag-conditional replace of a stale claim).
 /// </summary>
-public interface IOperationClaims
-{
-    /// <summary>
-    /// Claims <paramref name="store"/> for <paramref name="instanceId"/>: null when this caller may start
-    /// it, else the id of the operation that holds the store.
-    /// </summary>
-    Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken);
-
-    /// <summary>Gives up the claim of <paramref name="store"/> if <paramref name="instanceId"/> still holds it (its operation was never started).</summary>
-    Task ReleaseAsync(string store, string instanceId, CancellationToken cancellationToken);
-}
-
-internal sealed class TableOperationClaims(
-    [FromKeyedServices(AuditServiceCollectionExtensions.TableClientKey)] TableServiceClient tables,
-    IOptions<StoreApiOptions> options,
-    TimeProvider time) : IOperationClaims
+/// <param name="tables">The storage account of the audit table.</param>
+/// <param name="tableName">The claims table (<c>Urumi:Stores:ClaimsTable</c>).</param>
+/// <param name="time">The clock a claim's age is read against.</param>
+internal sealed class TableOperationClaims(TableServiceClient tables, string tableName, TimeProvider time) : IOperationClaims
 {
     /// <summary>A claim whose operation has not appeared yet is honoured this long (its claimer may still be scheduling it).</summary>
     internal static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
@@ -37,7 +21,7 @@ internal sealed class TableOperationClaims(
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     private const string RowKey = "operation";
-    private readonly TableClient table = tables.GetTableClient(options.Value.ClaimsTable);
+    private readonly TableClient table = tables.GetTableClient(tableName);
     private volatile bool tableReady;
 
     public async Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken)
