@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
@@ -38,6 +39,15 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<HealthApi>();
+        services.AddHealthChecks();
+        // After every adapter has added its check, whatever the order of registration.
+        services.PostConfigure<HealthCheckServiceOptions>(o =>
+        {
+            foreach (var check in o.Registrations)
+            {
+                check.Timeout = HealthApi.Timeout;
+            }
+        });
         return services;
     }
 
