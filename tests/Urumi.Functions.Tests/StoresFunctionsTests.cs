@@ -15,8 +15,9 @@ namespace Urumi.Functions.Tests;
 
 /// <summary>
 /// What the Functions triggers add to the shared handlers (whose answers are tested in
-/// Urumi.Platform.Tests): body binding, the caller from the platform's principal headers, the
-/// cross-site refusal and the response headers.
+/// Urumi.Platform.Tests): body binding, the caller from the platform's principal headers and the
+/// response headers. The cross-site refusal runs before any trigger (CrossSiteMiddleware): see
+/// CrossSiteMiddlewareTests and the Functions host end-to-end tests.
 /// </summary>
 public sealed class StoresFunctionsTests
 {
@@ -149,21 +150,6 @@ public sealed class StoresFunctionsTests
 
         var stores = FunctionsHttp.BodyJson(response).GetProperty("stores");
         Assert.Equal(["shop2"], stores.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
-    }
-
-    [Theory]
-    [InlineData("Sec-Fetch-Site", "cross-site")]
-    [InlineData("Sec-Fetch-Site", "same-site")]
-    [InlineData("Origin", "https://evil.example")]
-    public async Task Create_CrossSiteBrowserRequest_Returns403AndStartsNothing(string header, string value)
-    {
-        var request = FunctionsHttp.Request("POST", "/api/stores", """{"name":"shop1"}""", (header, value));
-
-        var response = await functions.Create(request, client.Object);
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(ProblemTypes.CrossSiteRequest, FunctionsHttp.BodyJson(response).GetProperty("type").GetString());
-        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object>(), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
