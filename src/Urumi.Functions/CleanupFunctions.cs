@@ -43,7 +43,7 @@ public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupAp
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/cleanup")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.RunAsync(client, HttpBinding.Query(request, "dryRun"), callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.RunAsync(client, HttpBinding.Query(request, "dryRun"), callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function(CleanupWorkflow.Name)]
     public static Task<CleanupResult> Cleanup([OrchestrationTrigger] TaskOrchestrationContext context) =>

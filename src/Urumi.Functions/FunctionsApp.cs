@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Urumi.Platform.DependencyInjection;
 
 namespace Urumi.Functions;
@@ -16,6 +17,7 @@ public static class FunctionsApp
         builder.Services.AddUrumiPlatform();
         builder.Services.AddOptions<FunctionsAccessOptions>().BindConfiguration(FunctionsAccessOptions.Section);
         builder.Services.AddSingleton<FunctionsCallers>();
+        builder.UseWhen<CrossSiteMiddleware>(CrossSiteMiddleware.Applies);
         return builder;
     }
 }

@@ -32,10 +32,7 @@ internal static class HttpBinding
     public static string? Header(HttpRequestData request, string name) =>
         request.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>
-    /// The cross-site rule of <see cref="BrowserGuard"/>. The Host check is the platform's: App Service
-    /// routes only the host names bound to the app (docs/security.md).
-    /// </summary>
+    /// <summary>The cross-site rule of <see cref="BrowserGuard"/>, applied to every API trigger by <see cref="CrossSiteMiddleware"/>.</summary>
     public static ApiResult? CrossSite(HttpRequestData request)
     {
         ArgumentNullException.ThrowIfNull(request);

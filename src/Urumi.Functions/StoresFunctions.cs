@@ -14,7 +14,7 @@ public sealed class StoresFunctions(StoresApi api, FunctionsCallers callers)
         [DurableClient] DurableTaskClient client)
     {
         var (body, problem) = await HttpBinding.ReadJsonAsync<CreateStoreRequest>(request);
-        return await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? problem ?? await api.CreateAsync(client, body, callers.Identify(request), request.FunctionContext.CancellationToken));
+        return await HttpBinding.WriteAsync(request, problem ?? await api.CreateAsync(client, body, callers.Identify(request), request.FunctionContext.CancellationToken));
     }
 
     [Function("ApiCreateStoreBatch")]
@@ -23,48 +23,48 @@ public sealed class StoresFunctions(StoresApi api, FunctionsCallers callers)
         [DurableClient] DurableTaskClient client)
     {
         var (body, problem) = await HttpBinding.ReadJsonAsync<BatchCreateRequest>(request);
-        return await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? problem ?? await api.CreateBatchAsync(client, body, callers.Identify(request), request.FunctionContext.CancellationToken));
+        return await HttpBinding.WriteAsync(request, problem ?? await api.CreateBatchAsync(client, body, callers.Identify(request), request.FunctionContext.CancellationToken));
     }
 
     [Function("ApiListStores")]
     public async Task<HttpResponseData> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.ListAsync(client, callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.ListAsync(client, callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStore")]
     public async Task<HttpResponseData> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.GetAsync(client, name, callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.GetAsync(client, name, callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiDeleteStore")]
     public async Task<HttpResponseData> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "api/stores/{name}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.DeleteAsync(client, name, callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.DeleteAsync(client, name, callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStoreCredentials")]
     public async Task<HttpResponseData> Credentials(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}/credentials")] HttpRequestData request,
         string name) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.CredentialsAsync(name, callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.CredentialsAsync(name, callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStoreEvents")]
     public async Task<HttpResponseData> StoreEvents(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}/events")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string name) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.EventsAsync(
+        await HttpBinding.WriteAsync(request, await api.EventsAsync(
             client, name, HttpBinding.Query(request, "pageSize"), HttpBinding.Query(request, "continuation"), callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetEvents")]
     public async Task<HttpResponseData> Events(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/events")] HttpRequestData request,
         [DurableClient] DurableTaskClient client) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.EventsAsync(
+        await HttpBinding.WriteAsync(request, await api.EventsAsync(
             client, null, HttpBinding.Query(request, "pageSize"), HttpBinding.Query(request, "continuation"), callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetOperation")]
@@ -72,7 +72,7 @@ public sealed class StoresFunctions(StoresApi api, FunctionsCallers callers)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/operations/{id}")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await api.OperationAsync(client, id, callers.Identify(request), request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await api.OperationAsync(client, id, callers.Identify(request), request.FunctionContext.CancellationToken));
 }
 
 /// <summary><c>GET /api/health</c> (readiness, also at <c>/api/health/ready</c>) and <c>GET /api/health/live</c>.</summary>
@@ -81,15 +81,15 @@ public sealed class HealthFunction(HealthApi health)
     [Function("ApiHealth")]
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequestData request) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await health.CheckAsync(request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await health.CheckAsync(request.FunctionContext.CancellationToken));
 
     [Function("ApiHealthReady")]
     public async Task<HttpResponseData> Ready(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health/ready")] HttpRequestData request) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? await health.CheckAsync(request.FunctionContext.CancellationToken));
+        await HttpBinding.WriteAsync(request, await health.CheckAsync(request.FunctionContext.CancellationToken));
 
     [Function("ApiHealthLive")]
     public static async Task<HttpResponseData> Live(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health/live")] HttpRequestData request) =>
-        await HttpBinding.WriteAsync(request, HttpBinding.CrossSite(request) ?? HealthApi.Live());
+        await HttpBinding.WriteAsync(request, HealthApi.Live());
 }

@@ -139,7 +139,11 @@ public sealed class StoreNaming
 /// <summary>Deterministic orchestration instance ids: one running operation of each kind per store.</summary>
 public static class WorkflowIds
 {
-    public static string Provision(StoreName store) => "provision-" + store.Value;
+    public const string ProvisionPrefix = "provision-";
 
-    public static string Delete(StoreName store) => "delete-" + store.Value;
+    public const string DeletePrefix = "delete-";
+
+    public static string Provision(StoreName store) => ProvisionPrefix + store.Value;
+
+    public static string Delete(StoreName store) => DeletePrefix + store.Value;
 }

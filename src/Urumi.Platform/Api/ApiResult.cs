@@ -25,7 +25,10 @@ public sealed record ApiResult(int Status, object? Body, IReadOnlyDictionary<str
     public static ApiResult Ok(object body, params (string Name, string Value)[] headers) => new(200, body, ToHeaders(headers));
 
     public static ApiResult Accepted(object body, string location, int retryAfterSeconds) =>
-        new(202, body, ToHeaders([("Location", location), ("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        new(202, body, ToHeaders([("Location", location), ApiProblems.RetryAfter(retryAfterSeconds)]));
+
+    /// <summary>202 without a new Location: the operation read is still running; poll again after <paramref name="retryAfterSeconds"/>.</summary>
+    public static ApiResult StillRunning(object body, int retryAfterSeconds) => new(202, body, ToHeaders([ApiProblems.RetryAfter(retryAfterSeconds)]));
 
     public static ApiResult Problem(HttpStatusCode status, string type, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, params (string Name, string Value)[] headers) =>
         new((int)status, new ProblemBody(type, title, (int)status, detail, errors), ToHeaders(headers));

@@ -6,10 +6,16 @@ using Urumi.Platform.Cleanup;
 namespace Urumi.Platform.Api;
 
 /// <summary><c>POST /api/cleanup[?dryRun=true]</c>: starts the cleanup now, for both hosts.</summary>
-public sealed class CleanupApi(CleanupLauncher launcher, Microsoft.Extensions.Options.IOptions<StoreApiOptions> options)
+public sealed class CleanupApi(CleanupLauncher launcher, ApiProblems problems, Microsoft.Extensions.Options.IOptions<StoreApiOptions> options)
 {
+    /// <param name="client">The task hub.</param>
     /// <param name="dryRun">The raw query value: null or empty takes the setting; otherwise <c>true</c> or <c>false</c>.</param>
-    public async Task<ApiResult> RunAsync(DurableTaskClient client, string? dryRun, Actor actor, CancellationToken cancellationToken)
+    /// <param name="actor">Who asks.</param>
+    /// <param name="cancellationToken">Request aborted.</param>
+    public Task<ApiResult> RunAsync(DurableTaskClient client, string? dryRun, Actor actor, CancellationToken cancellationToken) =>
+        problems.GuardAsync(() => RunCoreAsync(client, dryRun, actor, cancellationToken));
+
+    private async Task<ApiResult> RunCoreAsync(DurableTaskClient client, string? dryRun, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(actor);
@@ -30,25 +36,15 @@ public sealed class CleanupApi(CleanupLauncher launcher, Microsoft.Extensions.Op
             dry = parsed;
         }
 
-        CleanupStart start;
-        try
-        {
-            start = await launcher.StartAsync(client, actor, dry, cancellationToken);
-        }
-        catch (Grpc.Core.RpcException error) when (error.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Internal)
-        {
-            return ApiResult.Problem(HttpStatusCode.ServiceUnavailable, ProblemTypes.DependencyUnavailable, "The durable task hub is unavailable; try again shortly.",
-                $"The task hub did not answer: {error.Status.Detail}", null, ("Retry-After", "10"));
-        }
-
-        var href = "/api/operations/" + Uri.EscapeDataString(start.InstanceId);
+        var start = await launcher.StartAsync(client, actor, dry, cancellationToken);
+        var href = ApiLinks.Operation(start.InstanceId);
         if (start.Outcome == CleanupStartOutcome.AlreadyRunning)
         {
             return ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.OperationRunning, "A cleanup is already running.",
                 "Wait for the running cleanup to finish; its progress is at the Location.", null, ("Location", href));
         }
 
-        return ApiResult.Accepted(new CleanupAccepted(start.InstanceId, start.DryRun, new OperationLink(start.InstanceId, "cleanup", "Pending", href)), href, options.Value.RetryAfterSeconds);
+        return ApiResult.Accepted(new CleanupAccepted(start.InstanceId, start.DryRun, ApiLinks.OperationLink(start.InstanceId, "cleanup", "Pending")), href, options.Value.RetryAfterSeconds);
     }
 }
 

@@ -1,27 +1,23 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Urumi.Platform.Api;
 
-/// <summary>One outside dependency the health endpoint asks about (storage, cluster, helm).</summary>
-public interface IDependencyCheck
-{
-    string Name { get; }
-
-    /// <summary>A short operator-facing detail: the version seen, or why it is unreachable.</summary>
-    Task<string> CheckAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Liveness (<c>GET /api/health/live</c>: the process answers, nothing else is touched) and readiness
-/// (<c>GET /api/health/ready</c>, also <c>/api/health</c>: 200 when every dependency answers, 503
-/// naming those that do not). Health is unauthenticated, so readiness is cheap on purpose: one round
-/// of checks runs at a time and its answer is reused for <see cref="CacheFor"/>; callers that arrive
-/// meanwhile share it (one helm process at most, however many probes).
+/// (<c>GET /api/health/ready</c>, also <c>/api/health</c>: 200 when every registered
+/// <see cref="IHealthCheck"/> (storage, cluster, helm) is healthy, 503 naming those that are not).
+/// Health is unauthenticated, so readiness is cheap on purpose: one round of checks runs at a time
+/// and its answer is reused for <see cref="CacheFor"/>; callers that arrive meanwhile share it (one
+/// helm process at most, however many probes).
 /// </summary>
-public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, TimeProvider time, ILogger<HealthApi> logger)
+public sealed partial class HealthApi(HealthCheckService checks, ApiProblems problems, TimeProvider time, ILogger<HealthApi> logger)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one check may take before it counts as unhealthy (set on every registration).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
     private readonly Lock gate = new();
     private Task<DependencyHealth[]>? round;
     private DateTimeOffset freshUntil;
@@ -29,7 +25,9 @@ public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, Time
     public static ApiResult Live() =>
         new(200, new HealthView("alive", []), new Dictionary<string, string> { ["Cache-Control"] = "no-store" });
 
-    public async Task<ApiResult> CheckAsync(CancellationToken cancellationToken)
+    public Task<ApiResult> CheckAsync(CancellationToken cancellationToken) => problems.GuardAsync(() => CheckCoreAsync(cancellationToken));
+
+    private async Task<ApiResult> CheckCoreAsync(CancellationToken cancellationToken)
     {
         Task<DependencyHealth[]> current;
         lock (gate)
@@ -54,7 +52,8 @@ public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, Time
         await Task.Yield();
         try
         {
-            return await Task.WhenAll(checks.Select(RunAsync));
+            var report = await checks.CheckHealthAsync(CancellationToken.None);
+            return report.Entries.Select(e => ToDependency(e.Key, e.Value)).ToArray();
         }
         finally
         {
@@ -65,19 +64,17 @@ public sealed partial class HealthApi(IEnumerable<IDependencyCheck> checks, Time
         }
     }
 
-    private async Task<DependencyHealth> RunAsync(IDependencyCheck check)
+    private DependencyHealth ToDependency(string name, HealthReportEntry entry)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
+        if (entry.Status == HealthStatus.Healthy)
         {
-            return new DependencyHealth(check.Name, true, await check.CheckAsync(timeout.Token));
+            return new DependencyHealth(name, true, entry.Description ?? "healthy");
         }
-        catch (Exception error)
-        {
-            var detail = error is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : error.Message;
-            LogUnhealthy(logger, check.Name, detail);
-            return new DependencyHealth(check.Name, false, detail);
-        }
+
+        var detail = entry.Exception is OperationCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s"
+            : entry.Exception?.Message ?? entry.Description ?? entry.Status.ToString();
+        LogUnhealthy(logger, name, detail);
+        return new DependencyHealth(name, false, detail);
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Health check {Check} failed: {Detail}")]

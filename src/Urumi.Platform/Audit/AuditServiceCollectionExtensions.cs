@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
-using Urumi.Platform.Api;
 
 namespace Urumi.Platform.Audit;
 
@@ -46,7 +45,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<TableAuditLog>();
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());
         services.TryAddSingleton<IAuditRetention>(sp => sp.GetRequiredService<TableAuditLog>());
-        services.AddSingleton<IDependencyCheck, StorageHealthCheck>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheck.Name);
         return services;
     }
 }

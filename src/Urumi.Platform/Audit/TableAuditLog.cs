@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Audit;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain.Workflows;
 using Urumi.Domain.Workflows.Cleanup;
 using Urumi.Platform.Api;
+using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Cleanup;
 

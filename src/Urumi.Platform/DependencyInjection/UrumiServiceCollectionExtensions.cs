@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
 using Urumi.Platform.Cleanup;
 using Urumi.Platform.Dashboard;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -25,10 +27,27 @@ public static class UrumiServiceCollectionExtensions
     {
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new RequestRateLimit(sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.CreatesPerMinute));
-        services.TryAddSingleton<IOperationClaims, TableOperationClaims>();
+        services.TryAddSingleton<CreateRateLimit>();
+        services.TryAddSingleton<IOperationClaims>(sp => new TableOperationClaims(
+            sp.GetRequiredKeyedService<Azure.Data.Tables.TableServiceClient>(Audit.AuditServiceCollectionExtensions.TableClientKey),
+            sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.ClaimsTable,
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ApiProblems>();
+        services.TryAddSingleton<StoreAdmission>();
+        services.TryAddSingleton<OperationStarter>();
+        services.TryAddSingleton<StoreViews>();
+        services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<HealthApi>();
+        services.AddHealthChecks();
+        // After every adapter has added its check, whatever the order of registration.
+        services.PostConfigure<HealthCheckServiceOptions>(o =>
+        {
+            foreach (var check in o.Registrations)
+            {
+                check.Timeout = HealthApi.Timeout;
+            }
+        });
         return services;
     }
 

@@ -1,11 +1,12 @@
-using Urumi.Platform.Api;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Urumi.Platform.Helm;
 
 /// <summary>Health: the configured helm binary runs.</summary>
-internal sealed class HelmHealthCheck(HelmCli helm) : IDependencyCheck
+internal sealed class HelmHealthCheck(HelmCli helm) : IHealthCheck
 {
-    public string Name => "helm";
+    public const string Name = "helm";
 
-    public Task<string> CheckAsync(CancellationToken cancellationToken) => helm.VersionAsync(cancellationToken);
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        HealthCheckResult.Healthy(await helm.VersionAsync(cancellationToken));
 }

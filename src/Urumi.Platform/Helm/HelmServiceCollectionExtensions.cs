@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Urumi.Domain.Ports;
-using Urumi.Platform.Api;
 
 namespace Urumi.Platform.Helm;
 
 public static class HelmServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IHelm"/> (the helm CLI adapter) with options from <c>Urumi:Helm</c>.</summary>
+    /// <summary>Registers <see cref="IHelm"/> (the helm CLI adapter) and the "helm" health check, with options from <c>Urumi:Helm</c>.</summary>
     public static IServiceCollection AddUrumiHelm(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -19,7 +18,7 @@ public static class HelmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HelmCli>();
         services.TryAddSingleton<IHelm>(sp => sp.GetRequiredService<HelmCli>());
-        services.AddSingleton<IDependencyCheck, HelmHealthCheck>();
+        services.AddHealthChecks().AddCheck<HelmHealthCheck>(HelmHealthCheck.Name);
         return services;
     }
 }

@@ -1,11 +1,12 @@
-using Urumi.Platform.Api;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Urumi.Platform.Kubernetes;
 
 /// <summary>Health: the API server answers <c>GET /version</c>.</summary>
-internal sealed class KubernetesHealthCheck(IKubernetesHealth cluster) : IDependencyCheck
+internal sealed class KubernetesHealthCheck(IKubernetesHealth cluster) : IHealthCheck
 {
-    public string Name => "cluster";
+    public const string Name = "cluster";
 
-    public Task<string> CheckAsync(CancellationToken cancellationToken) => cluster.PingAsync(cancellationToken);
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        HealthCheckResult.Healthy(await cluster.PingAsync(cancellationToken));
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
-using Urumi.Platform.Api;
 
 namespace Urumi.Platform.Kubernetes;
 
@@ -12,7 +11,7 @@ public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ICluster"/> (and <see cref="IKubernetesHealth"/>, plus the "cluster"
-    /// <see cref="IDependencyCheck"/> of the health endpoint) backed by the Kubernetes API,
+    /// health check) backed by the Kubernetes API,
     /// with <see cref="KubernetesOptions"/> bound from <c>Urumi:Kubernetes</c> and validated at start.
     /// The <see cref="IKubernetes"/> client itself is built lazily on first use.
     /// </summary>
@@ -40,7 +39,7 @@ public static class KubernetesServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICluster>(sp => sp.GetRequiredService<KubernetesCluster>());
         services.TryAddSingleton<IKubernetesHealth>(sp => sp.GetRequiredService<KubernetesCluster>());
-        services.AddSingleton<IDependencyCheck, KubernetesHealthCheck>();
+        services.AddHealthChecks().AddCheck<KubernetesHealthCheck>(KubernetesHealthCheck.Name);
         return services;
     }
 }

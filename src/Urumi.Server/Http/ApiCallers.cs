@@ -1,10 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Urumi.Domain;
 using Urumi.Platform.Api;
 using Urumi.Server.Hosting;
 
@@ -13,9 +10,9 @@ namespace Urumi.Server.Http;
 /// <summary>
 /// Who is calling the self-hosted API. Without API keys or JWT (loopback only, enforced at start) the
 /// caller is the single local user, an admin. Otherwise every API endpoint but health needs an API key
-/// (<c>X-Api-Key</c> or <c>Authorization: Bearer</c>; the key's name is the caller, a member unless
-/// named in <c>Urumi:Server:Admins</c>) or a JWT bearer token (its subject is the caller, an admin
-/// when its role claim holds the admin role).
+/// (<see cref="ApiKeyAuthenticationHandler"/>: <c>X-Api-Key</c> or <c>Authorization: Bearer</c>; the
+/// key's name is the caller, a member unless named in <c>Urumi:Server:Admins</c>) or a JWT bearer token
+/// (its subject is the caller, an admin when its role claim holds the admin role).
 /// </summary>
 internal sealed class ApiCallers(IOptions<ServerOptions> options)
 {
@@ -29,15 +26,18 @@ internal sealed class ApiCallers(IOptions<ServerOptions> options)
             return (Actor.Anonymous, null);
         }
 
-        var bearer = http.Request.Headers.Authorization.FirstOrDefault() is { } auth && auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth["Bearer ".Length..].Trim() : null;
-        var presented = http.Request.Headers["X-Api-Key"].FirstOrDefault() ?? bearer;
-        var name = presented is null ? null : settings.ApiKeys.FirstOrDefault(k => FixedTimeEquals(k.Value, presented)).Key;
-        if (name is not null)
+        var key = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        if (key.Succeeded && key.Principal.Identity?.Name is { } name)
         {
-            return (new Actor(name, settings.Admins.Contains(name, StringComparer.Ordinal) ? ActorRole.Admin : ActorRole.Member), null);
+            return (new Actor(name, key.Principal.IsInRole(ApiKeyAuthenticationHandler.AdminRole) ? ActorRole.Admin : ActorRole.Member), null);
         }
 
-        if (settings.Jwt.Enabled && bearer is not null && presented == bearer)
+        if (key.Failure is not null)
+        {
+            return (null, Refuse(key.Failure.Message));
+        }
+
+        if (settings.Jwt.Enabled && ApiKeyAuthenticationHandler.Bearer(http.Request) is not null)
         {
             var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (result.Succeeded && result.Principal.FindFirst(settings.Jwt.NameClaim)?.Value is { Length: > 0 } subject)
@@ -51,12 +51,9 @@ internal sealed class ApiCallers(IOptions<ServerOptions> options)
                 : "The bearer token is not valid: " + result.Failure.Message));
         }
 
-        return (null, Refuse(presented is null ? "Send an API key in the X-Api-Key header, or a bearer token." : "The API key is not valid."));
+        return (null, Refuse("Send an API key in the X-Api-Key header, or a bearer token."));
     }
 
     private static ApiResult Refuse(string detail) =>
         ApiResult.Problem(HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized, "Authentication is required.", detail, null, ("WWW-Authenticate", "Bearer"));
-
-    private static bool FixedTimeEquals(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(presented));
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Urumi.Server.Hosting;
 
@@ -5,13 +6,18 @@ namespace Urumi.Server.Http;
 
 internal static class CallerRegistration
 {
-    /// <summary><see cref="ApiCallers"/>, and the JWT bearer handler when an issuer is configured.</summary>
+    /// <summary>
+    /// <see cref="ApiCallers"/>, the API key scheme (<see cref="ApiKeyAuthenticationHandler"/>), and the
+    /// JWT bearer handler when an issuer is configured.
+    /// </summary>
     public static IServiceCollection AddUrumiCallers(this IServiceCollection services, ServerOptions server)
     {
         services.AddSingleton<ApiCallers>();
+        var authentication = services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (server.Jwt.Enabled)
         {
-            services.AddAuthentication().AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, jwt =>
+            authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, jwt =>
             {
                 jwt.Authority = server.Jwt.Authority;
                 jwt.Audience = server.Jwt.Audience;

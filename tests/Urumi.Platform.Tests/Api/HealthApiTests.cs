@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Urumi.Platform.Api;
+using Urumi.Testing;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -13,7 +16,8 @@ public sealed class HealthApiTests
     public async Task CheckAsync_SixtyConcurrentCalls_RunEachDependencyOnce()
     {
         var check = new GatedCheck();
-        var health = new HealthApi([check], time, NullLogger<HealthApi>.Instance);
+        using var services = Services(check);
+        var health = Health(services);
 
         var calls = Enumerable.Range(0, 60).Select(_ => health.CheckAsync(CancellationToken.None)).ToList();
         await check.Started.Task;
@@ -29,7 +33,8 @@ public sealed class HealthApiTests
     {
         var check = new GatedCheck();
         check.Release.SetResult();
-        var health = new HealthApi([check], time, NullLogger<HealthApi>.Instance);
+        using var services = Services(check);
+        var health = Health(services);
         await health.CheckAsync(CancellationToken.None);
 
         time.Advance(HealthApi.CacheFor - TimeSpan.FromMilliseconds(1));
@@ -44,13 +49,30 @@ public sealed class HealthApiTests
     [Fact]
     public async Task CheckAsync_FailingDependency_Returns503NamingIt()
     {
-        var health = new HealthApi([new FailingCheck()], time, NullLogger<HealthApi>.Instance);
+        using var services = Services(new GatedCheck(), new FailingCheck());
+        var health = Health(services);
+        ((GatedCheck)services.GetServices<IHealthCheck>().First()).Release.SetResult();
 
         var result = await health.CheckAsync(CancellationToken.None);
 
         Assert.Equal(503, result.Status);
         var view = Assert.IsType<HealthView>(result.Body);
-        Assert.Equal("helm: not found", Assert.Single(view.Checks).Detail);
+        Assert.Equal("unhealthy", view.Status);
+        Assert.Equal(["gated", "helm"], view.Checks.Select(c => c.Name));
+        Assert.Equal(new DependencyHealth("gated", true, "ok"), view.Checks[0]);
+        Assert.Equal(new DependencyHealth("helm", false, "helm: not found"), view.Checks[1]);
+    }
+
+    [Fact]
+    public async Task CheckAsync_CheckNeverAnswers_Returns503SayingItDidNotAnswer()
+    {
+        using var services = Services(new GatedCheck());
+        var health = Health(services);
+
+        var result = await health.CheckAsync(CancellationToken.None);
+
+        Assert.Equal(503, result.Status);
+        Assert.Equal($"no answer within {HealthApi.Timeout.TotalSeconds:0} s", Assert.Single(Assert.IsType<HealthView>(result.Body).Checks).Detail);
     }
 
     [Fact]
@@ -62,7 +84,24 @@ public sealed class HealthApiTests
         Assert.Equal("alive", Assert.IsType<HealthView>(result.Body).Status);
     }
 
-    private sealed class GatedCheck : IDependencyCheck
+    /// <summary>The container both hosts build: each check registered by name, with the timeout the API sets.</summary>
+    private static ServiceProvider Services(params IHealthCheck[] checks)
+    {
+        var services = new ServiceCollection().AddLogging();
+        var builder = services.AddHealthChecks();
+        foreach (var check in checks)
+        {
+            services.AddSingleton(check);
+            builder.AddCheck(check is FailingCheck ? "helm" : "gated", check, timeout: HealthApi.Timeout);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private HealthApi Health(ServiceProvider services) =>
+        new(services.GetRequiredService<HealthCheckService>(), ApiHandlers.Problems(), time, NullLogger<HealthApi>.Instance);
+
+    private sealed class GatedCheck : IHealthCheck
     {
         private int runs;
 
@@ -72,21 +111,18 @@ public sealed class HealthApiTests
 
         public int Runs => Volatile.Read(ref runs);
 
-        public string Name => "gated";
-
-        public async Task<string> CheckAsync(CancellationToken cancellationToken)
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref runs);
             Started.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);
-            return "ok";
+            return HealthCheckResult.Healthy("ok");
         }
     }
 
-    private sealed class FailingCheck : IDependencyCheck
+    private sealed class FailingCheck : IHealthCheck
     {
-        public string Name => "helm";
-
-        public Task<string> CheckAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("helm: not found");
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("helm: not found");
     }
 }

@@ -7,7 +7,9 @@ using Urumi.Domain;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Platform.Api;
+using Urumi.Testing;
 using Urumi.Platform.Tests.Kubernetes;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -32,8 +34,7 @@ public sealed class StoresApiTenancyTests : KubernetesTestBase
     {
         host = await DurableTaskTestHost.StartAsync(_ => { }, new DurableTaskTestHostOptions { Port = Ports.Free() });
         var cluster = CreateCluster();
-        api = new StoresApi(cluster, audit.Object, Options.Create(new StoreApiOptions { BaseDomain = "shops.test" }), TimeProvider.System,
-            new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance);
+        api = ApiHandlers.Stores(cluster, audit.Object, claims.Object, new StoreApiOptions { BaseDomain = "shops.test" });
         await SeedStoreAsync(cluster, "alices", "alice", StoreStatus.Ready);
         await SeedStoreAsync(cluster, "failed", "alice", StoreStatus.Failed);
         await SeedStoreAsync(cluster, "bobs", "bob", StoreStatus.Ready);

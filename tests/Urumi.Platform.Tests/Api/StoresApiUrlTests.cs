@@ -9,6 +9,8 @@ using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
+using Urumi.Testing;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -16,7 +18,7 @@ namespace Urumi.Platform.Tests.Api;
 public sealed class StoresApiUrlTests
 {
     private readonly Mock<ICluster> cluster = new();
-    private readonly Mock<DurableTaskClient> client = new("test");
+    private readonly Mock<DurableTaskClient> client = new Mock<DurableTaskClient>("test").WithLive();
     private readonly Mock<IOperationClaims> claims = new();
 
     [Fact]
@@ -121,5 +123,5 @@ public sealed class StoresApiUrlTests
     }
 
     private StoresApi Api(StoreApiOptions options) =>
-        new(cluster.Object, new Mock<IAuditLog>().Object, Options.Create(options), TimeProvider.System, new RequestRateLimit(30), claims.Object, NullLogger<StoresApi>.Instance);
+        ApiHandlers.Stores(cluster.Object, new Mock<IAuditLog>().Object, claims.Object, options);
 }

@@ -7,6 +7,8 @@ using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Api;
+using Urumi.Testing;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Tests.Api;
 
@@ -55,5 +57,5 @@ public sealed class StoresApiViewTests
     }
 
     private StoresApi Api() =>
-        new(cluster.Object, new Mock<IAuditLog>().Object, Options.Create(new StoreApiOptions()), TimeProvider.System, new RequestRateLimit(30), new Mock<IOperationClaims>().Object, NullLogger<StoresApi>.Instance);
+        ApiHandlers.Stores(cluster.Object, new Mock<IAuditLog>().Object, new Mock<IOperationClaims>().Object);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Workflows.Cleanup;
 using Urumi.Platform.Api;
+using Urumi.Testing;
 using Urumi.Platform.Cleanup;
 
 namespace Urumi.Platform.Tests.Cleanup;
@@ -88,7 +89,7 @@ public sealed class CleanupLauncherTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_WhileCleanupRuns_Answers409WithTheOperation()
     {
-        var api = new CleanupApi(Launcher(), Options.Create(new StoreApiOptions()));
+        var api = new CleanupApi(Launcher(), ApiHandlers.Problems(), Options.Create(new StoreApiOptions()));
         Assert.Equal(202, (await api.RunAsync(host.Client, "true", new Actor("ops", ActorRole.Admin), CancellationToken.None)).Status);
         await host.Client.WaitForInstanceStartAsync(CleanupWorkflow.InstanceId);
 
@@ -101,7 +102,7 @@ public sealed class CleanupLauncherTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_DryRunNotABoolean_Answers400()
     {
-        var api = new CleanupApi(Launcher(), Options.Create(new StoreApiOptions()));
+        var api = new CleanupApi(Launcher(), ApiHandlers.Problems(), Options.Create(new StoreApiOptions()));
 
         var result = await api.RunAsync(host.Client, "maybe", new Actor("ops", ActorRole.Admin), CancellationToken.None);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Urumi.ClusterSim;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
-using Urumi.Platform.Api;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Urumi.Platform.Kubernetes;
 
 namespace Urumi.Platform.Tests.Kubernetes;
@@ -60,9 +60,11 @@ public sealed class KubernetesServiceCollectionTests
     {
         using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = "/nonexistent/urumi-kubeconfig" });
 
-        var check = Assert.Single(provider.GetServices<IDependencyCheck>(), c => c.Name == "cluster");
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<PermanentException>(() => check.CheckAsync(CancellationToken.None));
+        var cluster = Assert.Single(report.Entries, e => e.Key == "cluster").Value;
+        Assert.Equal(HealthStatus.Unhealthy, cluster.Status);
+        var error = Assert.IsType<PermanentException>(cluster.Exception);
         Assert.Contains("KubeConfig", error.Message, StringComparison.Ordinal);
     }
 
@@ -75,10 +77,11 @@ public sealed class KubernetesServiceCollectionTests
         {
             using var provider = Build(new() { ["Urumi:Kubernetes:KubeConfig"] = kubeconfig });
 
-            var check = Assert.Single(provider.GetServices<IDependencyCheck>(), c => c.Name == "cluster");
-            var version = await check.CheckAsync(CancellationToken.None);
+            var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
 
-            Assert.Equal("v1.35.0+urumi-sim", version);
+            var cluster = Assert.Single(report.Entries, e => e.Key == "cluster").Value;
+            Assert.Equal(HealthStatus.Healthy, cluster.Status);
+            Assert.Equal("v1.35.0+urumi-sim", cluster.Description);
         }
         finally
         {

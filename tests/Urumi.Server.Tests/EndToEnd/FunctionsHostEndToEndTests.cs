@@ -96,6 +96,35 @@ public sealed class FunctionsHostEndToEndTests
     }
 
     [SkippableFact]
+    public async Task Endpoints_CrossSiteBrowserRequest_EveryApiCallIs403ProblemTheDashboardIsServed()
+    {
+        await using var stack = await Hosts.StartAsync(HostKind.Functions);
+        using var http = stack.Client();
+        http.DefaultRequestHeaders.Add("Sec-Fetch-Site", "cross-site");
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Post, "api/stores"), (HttpMethod.Post, "api/stores/batch"), (HttpMethod.Delete, "api/stores/xsite"),
+            (HttpMethod.Get, "api/stores"), (HttpMethod.Get, "api/stores/xsite"), (HttpMethod.Get, "api/stores/xsite/credentials"),
+            (HttpMethod.Get, "api/stores/xsite/events"), (HttpMethod.Get, "api/events"), (HttpMethod.Get, "api/operations/provision-xsite"),
+            (HttpMethod.Post, "api/cleanup?dryRun=true"), (HttpMethod.Get, "api/health"), (HttpMethod.Get, "api/health/ready"), (HttpMethod.Get, "api/health/live"),
+        })
+        {
+            var body = path == "api/stores/batch" ? """{"stores":[{"name":"xsite"}]}""" : """{"name":"xsite"}""";
+            using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Post ? new StringContent(body, Encoding.UTF8, "application/json") : null };
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode} {text}");
+            Assert.Contains("cross-site-request", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
+        using var sameOrigin = stack.Client();
+        Assert.Empty((await sameOrigin.GetFromJsonAsync<JsonElement>("api/stores")).GetProperty("stores").EnumerateArray());
+        Assert.False(stack.Cluster.Store.NamespaceExists("store-xsite"));
+    }
+
+    [SkippableFact]
     public async Task Create_ChunkedBody_Returns411ProblemAndCreatesNothing()
     {
         await using var stack = await Hosts.StartAsync(HostKind.Functions);

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Urumi.Domain;
 
-namespace Urumi.Platform.Audit;
+namespace Urumi.Platform.Storage;
 
 /// <summary>
 /// Table storage failures as the domain's retryable / permanent errors, for every table Urumi keeps

@@ -2,8 +2,9 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Urumi.Platform.Api;
+using Urumi.Platform.Durable;
 
-namespace Urumi.Platform.Tests.Api;
+namespace Urumi.Platform.Tests.Durable;
 
 /// <summary>
 /// The duplicate-start refusal against a real durable backend (the in-process test host) with the

@@ -1,14 +1,13 @@
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using Urumi.Platform.Api;
 using Urumi.Platform.Tests.Audit;
+using Urumi.Platform.Storage;
 
-namespace Urumi.Platform.Tests.Api;
+namespace Urumi.Platform.Tests.Storage;
 
-/// <summary>Operation claims against real Azurite: one winner under concurrency, stale claims are taken over.</summary>
+/// <summary>Operation claims against real Azurite: one winner under concurrency, stale claims are taken over, a release frees only the releaser's claim.</summary>
 public sealed class OperationClaimsTests
 {
     private readonly Mock<DurableTaskClient> client = new("test");
@@ -17,8 +16,7 @@ public sealed class OperationClaimsTests
 
     public OperationClaimsTests()
     {
-        var options = Options.Create(new StoreApiOptions { ClaimsTable = Azurite.UniqueTableName("Claims") });
-        claims = new TableOperationClaims(new TableServiceClient(Azurite.ConnectionString), options, time);
+        claims = new TableOperationClaims(new TableServiceClient(Azurite.ConnectionString), Azurite.UniqueTableName("Claims"), time);
     }
 
     [Fact]
@@ -78,6 +76,27 @@ public sealed class OperationClaimsTests
         time.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Equal("provision-shop1", await claims.TryClaimAsync(client.Object, "shop1", "provision-shop1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Release_ByTheHolder_FreesTheStoreAtOnce()
+    {
+        await claims.TryClaimAsync(client.Object, "shop1", "batch-1", CancellationToken.None);
+
+        await claims.ReleaseAsync("shop1", "batch-1", CancellationToken.None);
+
+        Assert.Null(await claims.TryClaimAsync(client.Object, "shop1", "provision-shop1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Release_ByAnotherOperation_LeavesTheClaim()
+    {
+        await claims.TryClaimAsync(client.Object, "shop1", "provision-shop1", CancellationToken.None);
+
+        await claims.ReleaseAsync("shop1", "batch-1", CancellationToken.None);
+        await claims.ReleaseAsync("shop2", "batch-1", CancellationToken.None);
+
+        Assert.Equal("provision-shop1", await claims.TryClaimAsync(client.Object, "shop1", "delete-shop1", CancellationToken.None));
     }
 
     private void Instance(string id, OrchestrationRuntimeStatus status, DateTimeOffset createdAt) =>

@@ -1,4 +1,4 @@
-namespace Urumi.Domain;
+namespace Urumi.Platform.Api;
 
 /// <summary>
 /// Stable RFC 9457 problem <c>type</c> URIs. Clients switch on these, so they never change once

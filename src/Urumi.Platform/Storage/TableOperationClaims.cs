@@ -1,31 +1,18 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Urumi.Platform.Audit;
+using Urumi.Platform.Durable;
 
-namespace Urumi.Platform.Api;
+namespace Urumi.Platform.Storage;
 
 /// <summary>
-/// At most one running operation per store, across every replica. Durable dedupe alone is not enough:
-/// the Azure Storage provider checks an instance's status and then writes it, so concurrent starts
-/// of one instance id all succeed. A claim is a table row per store, taken with an atomic insert (or
-/// an ETag-conditional replace of a stale claim).
+/// <see cref="IOperationClaims"/> in an Azure Storage table: one row per store, taken with an atomic
+/// insert (or an ETag-conditional replace of a stale claim).
 /// </summary>
-public interface IOperationClaims
-{
-    /// <summary>
-    /// Claims <paramref name="store"/> for <paramref name="instanceId"/>: null when this caller may start
-    /// it, else the id of the operation that holds the store.
-    /// </summary>
-    Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken);
-}
-
-internal sealed class TableOperationClaims(
-    [FromKeyedServices(AuditServiceCollectionExtensions.TableClientKey)] TableServiceClient tables,
-    IOptions<StoreApiOptions> options,
-    TimeProvider time) : IOperationClaims
+/// <param name="tables">The storage account of the audit table.</param>
+/// <param name="tableName">The claims table (<c>Urumi:Stores:ClaimsTable</c>).</param>
+/// <param name="time">The clock a claim's age is read against.</param>
+internal sealed class TableOperationClaims(TableServiceClient tables, string tableName, TimeProvider time) : IOperationClaims
 {
     /// <summary>A claim whose operation has not appeared yet is honoured this long (its claimer may still be scheduling it).</summary>
     internal static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
@@ -34,7 +21,7 @@ internal sealed class TableOperationClaims(
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     private const string RowKey = "operation";
-    private readonly TableClient table = tables.GetTableClient(options.Value.ClaimsTable);
+    private readonly TableClient table = tables.GetTableClient(tableName);
     private volatile bool tableReady;
 
     public async Task<string?> TryClaimAsync(DurableTaskClient client, string store, string instanceId, CancellationToken cancellationToken)
@@ -75,6 +62,25 @@ internal sealed class TableOperationClaims(
         }
     }
 
+    public async Task ReleaseAsync(string store, string instanceId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken), cancellationToken);
+        if (!existing.HasValue || existing.Value!.GetString("InstanceId") != instanceId)
+        {
+            return;
+        }
+
+        try
+        {
+            await Storage(() => table.DeleteEntityAsync(store, RowKey, existing.Value.ETag, cancellationToken), cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.Status is 404 or 412)
+        {
+            // Taken over or released meanwhile: no longer ours to release.
+        }
+    }
+
     /// <summary>
     /// A claim is stale when its operation ran and has finished, or when its claimer never started
     /// the operation within <see cref="SchedulingGrace"/> (it crashed in between).
@@ -101,14 +107,14 @@ internal sealed class TableOperationClaims(
         }
     }
 
-    /// <summary>409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
+    /// <summary>404, 409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
     private async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
         }
-        catch (Exception error) when (error is not RequestFailedException { Status: 409 or 412 }
+        catch (Exception error) when (error is not RequestFailedException { Status: 404 or 409 or 412 }
             && TableStorageErrors.ToDomain(error, "claim the store", $"the operation claims table '{table.Name}'", "AzureWebJobsStorage", cancellationToken) is { } mapped)
         {
             throw mapped;

@@ -1,0 +1,80 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Urumi.Domain.Stores;
+using Urumi.Platform.Durable;
+using Urumi.Platform.Storage;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>
+/// Starts a store operation so that at most one runs per store, across replicas: claim each store
+/// (<see cref="IOperationClaims"/>), schedule the orchestration, and read a start the task hub refuses
+/// as already running. Written once for every operation (create, batch, delete and any later kind).
+/// Claims a start does not use are released, so a refused or failed start never blocks the store.
+/// </summary>
+public sealed partial class OperationStarter(IOperationClaims claims, ILogger<OperationStarter> logger)
+{
+    /// <summary>Starts <paramref name="orchestrator"/> as <paramref name="instanceId"/> for one store; null when started, else the 409 naming the holder.</summary>
+    public Task<ApiResult?> StartAsync<TInput>(
+        DurableTaskClient client, StoreName store, string orchestrator, string instanceId, TInput input, CancellationToken cancellationToken) =>
+        StartAsync(client, [store], orchestrator, StoreOperations.StartOptions(instanceId), input, cancellationToken);
+
+    /// <summary>
+    /// Claims every one of <paramref name="stores"/> for one orchestration (a batch holds each of its
+    /// stores until it is done), then schedules it; null when started, else the 409 naming the holder.
+    /// </summary>
+    public async Task<ApiResult?> StartAsync<TInput>(
+        DurableTaskClient client, IReadOnlyList<StoreName> stores, string orchestrator, StartOrchestrationOptions start, TInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(start);
+        var instanceId = start.InstanceId ?? throw new ArgumentException("A store operation has a fixed instance id.", nameof(start));
+        var holders = await Task.WhenAll(stores.Select(s => claims.TryClaimAsync(client, s.Value, instanceId, cancellationToken)));
+        var refused = stores.Zip(holders).FirstOrDefault(p => p.Second is not null);
+        if (refused.Second is { } holder)
+        {
+            await ReleaseAsync(stores.Zip(holders).Where(p => p.Second is null).Select(p => p.First), instanceId);
+            return ApiProblems.OperationRunning(refused.First, holder);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, start, cancellationToken);
+            return null;
+        }
+        catch (Exception error) when (StoreOperations.IsAlreadyRunning(error))
+        {
+            // The live instance of this id holds the claims now.
+            return ApiProblems.OperationRunning(stores[0], instanceId);
+        }
+        catch
+        {
+            await ReleaseAsync(stores, instanceId);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Not bound to the request: a client that hangs up must not leave the claims behind. A release
+    /// that fails is logged, not thrown: the claim goes stale by itself once its scheduling grace ends.
+    /// </summary>
+    private async Task ReleaseAsync(IEnumerable<StoreName> stores, string instanceId)
+    {
+        foreach (var store in stores)
+        {
+            try
+            {
+                await claims.ReleaseAsync(store.Value, instanceId, CancellationToken.None);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogReleaseFailed(logger, store.Value, instanceId, error.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Could not release the claim of store {Store} by {Operation} (it lapses by itself): {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string store, string operation, string reason);
+}

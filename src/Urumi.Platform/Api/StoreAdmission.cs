@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Urumi.Domain;
+using Urumi.Domain.Engines;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
+using Urumi.Platform.Durable;
+
+namespace Urumi.Platform.Api;
+
+/// <summary>
+/// Whether a create may start: the request read as a workflow input, then the reasons to say no before
+/// anything is started (batch size, rate limit, owner quota, existing stores, running operations).
+/// </summary>
+public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, IOptions<StoreApiOptions> options, TimeProvider time)
+{
+    private readonly StoreApiOptions settings = options.Value;
+
+    /// <summary>The workflow input of one create; throws <see cref="DomainValidationException"/> naming the bad field.</summary>
+    public ProvisionStoreInput ToInput(CreateStoreRequest request, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        var name = request.Name is null ? StoreName.Generate(Random.Shared) : StoreName.Parse(request.Name);
+        var engine = EngineCatalog.Find(request.Engine ?? settings.DefaultEngine);
+        var plan = engine.FindPlan(request.Plan ?? settings.DefaultPlan);
+        var now = time.GetUtcNow();
+        DateTimeOffset? expires = null;
+        if (request.ExpiresInHours is { } hours)
+        {
+            if (hours < 1 || hours > settings.MaxExpiresInHours)
+            {
+                throw new DomainValidationException("expiresInHours", $"expiresInHours must be a whole number of hours from 1 to {settings.MaxExpiresInHours}.");
+            }
+
+            expires = now.AddHours(hours);
+        }
+
+        var spec = new StoreSpec(name, engine.Id, plan.Id, actor.Name, now, expires);
+        var policy = new ProvisioningPolicy(settings.ProvisioningDeadline, settings.ReadinessSlice, settings.HelmTimeout, settings.VerifyAttempts, settings.VerifyFirstRetry);
+        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, policy, settings.PublicUrl);
+    }
+
+    /// <summary>
+    /// A batch the rate limit or the owner quota could never admit is a bad request, not a 429 whose
+    /// Retry-After would never help; null when <paramref name="count"/> stores fit.
+    /// </summary>
+    public ApiResult? RefuseBatchSize(int count)
+    {
+        var (limit, why) = new[]
+        {
+            (settings.MaxBatchSize, "Urumi:Stores:MaxBatchSize"),
+            (settings.CreatesPerMinute, "the create rate (Urumi:Stores:CreatesPerMinute)"),
+            (settings.MaxStoresPerOwner, "the owner quota (Urumi:Stores:MaxStoresPerOwner)"),
+        }.MinBy(l => l.Item1);
+        return count > limit
+            ? ApiResult.Invalid(new DomainValidationException("stores", $"A batch may hold at most {limit} stores ({why}); this one has {count}. Split it."))
+            : null;
+    }
+
+    /// <summary>
+    /// Rate limit, owner quota, existing stores and running operations: null when every one of
+    /// <paramref name="inputs"/> may start. One listing of the stores and one read of the live
+    /// operations answer for the whole request, however many stores it holds.
+    /// </summary>
+    public async Task<ApiResult?> RefuseAsync(DurableTaskClient client, IReadOnlyList<ProvisionStoreInput> inputs, Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!rateLimit.TryAcquire(actor.Name, inputs.Count, out var wait))
+        {
+            return ApiProblems.RateLimited(actor, rateLimit.Limit, wait);
+        }
+
+        var existing = await cluster.ListStoresAsync(cancellationToken);
+        var owned = existing.Count(s => string.Equals(s.Owner, actor.Name, StringComparison.Ordinal));
+        if (owned + inputs.Count > settings.MaxStoresPerOwner)
+        {
+            return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.QuotaExceeded, "Store quota reached.",
+                $"{actor.Name} has {owned} stores and may have at most {settings.MaxStoresPerOwner}; delete one first.");
+        }
+
+        var live = await StoreOperations.ReadLiveAsync(client, withInputs: false, cancellationToken);
+        foreach (var input in inputs)
+        {
+            var name = input.Spec.Name;
+            var store = existing.FirstOrDefault(s => s.Name == name);
+            // A Failed store may be provisioned again, but only by whoever may change it.
+            if (store is not null && (store.Phase != StoreStatus.Failed || !actor.MayAccess(store.Owner)))
+            {
+                return ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.StoreExists, "The store already exists.",
+                    $"A store named '{name}' already exists ({store.Phase?.ToString() ?? "unknown status"}). Choose another name or delete it first.");
+            }
+
+            foreach (var operation in new[] { WorkflowIds.Provision(name), WorkflowIds.Delete(name) })
+            {
+                if (live.ContainsKey(operation))
+                {
+                    return ApiProblems.OperationRunning(name, operation);
+                }
+            }
+        }
+
+        return null;
+    }
+}
