@@ -29,13 +29,9 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
         Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);
 
-    [Function(nameof(GetRelease))]
-    public Task<HelmRelease?> RunGetRelease([ActivityTrigger] StoreRef input, string instanceId) =>
-        Run<GetRelease, StoreRef, HelmRelease?>(input, instanceId);
-
     [Function(nameof(InstallRelease))]
-    public Task<HelmRelease> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
-        Run<InstallRelease, InstallReleaseInput, HelmRelease>(input, instanceId);
+    public Task<InstallReleaseResult> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
+        Run<InstallRelease, InstallReleaseInput, InstallReleaseResult>(input, instanceId);
 
     [Function(nameof(UninstallRelease))]
     public Task<bool> RunUninstallRelease([ActivityTrigger] ReleaseInput input, string instanceId) =>
