@@ -33,6 +33,10 @@ internal static class SelfHostedDurableTask
             MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
+            // An orchestration that just scheduled an activity stays in memory until the result comes
+            // back, instead of reading its whole history from Table storage again (docs/performance.md).
+            ExtendedSessionsEnabled = durable.ExtendedSessions,
+            ExtendedSessionIdleTimeout = durable.ExtendedSessionIdleTimeout,
             UseAppLease = true,
             // Without this a start that dedupe refuses is dropped silently instead of failing.
             ThrowExceptionOnInvalidDedupeStatus = true,
