@@ -54,8 +54,8 @@ public sealed class WorkflowFunctions(IServiceProvider services)
         Run<SetStoreStatus, SetStatusInput, bool>(input, instanceId);
 
     [Function(nameof(DeleteNamespace))]
-    public Task<bool> RunDeleteNamespace([ActivityTrigger] StoreRef input, string instanceId) =>
-        Run<DeleteNamespace, StoreRef, bool>(input, instanceId);
+    public Task<NamespaceGoneReport> RunDeleteNamespace([ActivityTrigger] WaitInput input, string instanceId) =>
+        Run<DeleteNamespace, WaitInput, NamespaceGoneReport>(input, instanceId);
 
     [Function(nameof(WaitForNamespaceGone))]
     public Task<NamespaceGoneReport> RunWaitForNamespaceGone([ActivityTrigger] WaitInput input, string instanceId) =>

@@ -6,7 +6,7 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// Deleting → helm uninstall (absent counts as done) → delete the namespace → wait until it is gone.
+/// Deleting → helm uninstall (absent counts as done) → delete the namespace and wait until it is gone.
 /// A namespace held by finalizers is reported by name and left alone: never force-stripped.
 /// </summary>
 public static class DeleteStoreWorkflow
@@ -35,8 +35,8 @@ public static class DeleteStoreWorkflow
             await context.CallActivityAsync<bool>(nameof(UninstallRelease), new ReleaseInput(input.Store, input.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient);
 
             scope.Report(Steps.DeletingNamespace, 50, $"Deleting namespace {naming.Namespace}.");
-            await context.CallActivityAsync<bool>(nameof(DeleteNamespace), store, RetryPolicies.Transient);
-
+            // The first slice deletes the namespace too; later ones only wait.
+            var waiter = nameof(DeleteNamespace);
             NamespaceGoneReport gone;
             do
             {
@@ -44,7 +44,8 @@ public static class DeleteStoreWorkflow
                 var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
                 var deleted = scope.Stamp().Entry(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
                 gone = await context.CallActivityAsync<NamespaceGoneReport>(
-                    nameof(WaitForNamespaceGone), new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted), RetryPolicies.Transient);
+                    waiter, new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted), RetryPolicies.Transient);
+                waiter = nameof(WaitForNamespaceGone);
                 if (!gone.Gone)
                 {
                     scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {Blockers(gone)}");

@@ -161,22 +161,28 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit) : TaskActi
     }
 }
 
-public sealed class DeleteNamespace(ICluster cluster) : TaskActivity<StoreRef, bool>
+/// <summary>Deletes the store's namespace (absent counts as done), then waits for it like <see cref="WaitForNamespaceGone"/>: one round trip for the usual quick deletion.</summary>
+public sealed class DeleteNamespace(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, StoreRef input)
+    public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await cluster.DeleteNamespaceAsync(input.Naming().Namespace, CancellationToken.None);
-        return true;
+        await cluster.DeleteNamespaceAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, CancellationToken.None);
+        return await WaitForNamespaceGone.WaitAsync(cluster, audit, input);
     }
 }
 
 /// <summary>One bounded wait for the namespace to go; once it has, writes the <see cref="WaitInput.Done"/> audit row.</summary>
 public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
-    public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
+    public override Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return WaitAsync(cluster, audit, input);
+    }
+
+    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, WaitInput input)
+    {
         var report = await cluster.WaitForNamespaceGoneAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
         if (report.Gone && input.Done is { } entry)
         {
