@@ -19,7 +19,7 @@ public sealed class DurableSettingsTests : IDisposable
         Assert.Equal(4, settings.PartitionCount);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxQueuePollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.WorkItemQueueVisibilityTimeout);
-        Assert.True(settings.ExtendedSessions);
+        Assert.False(settings.ExtendedSessions);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.ExtendedSessionIdleTimeout);
     }
 

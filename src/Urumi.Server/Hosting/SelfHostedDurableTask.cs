@@ -33,8 +33,7 @@ internal static class SelfHostedDurableTask
             MaxQueuePollingInterval = durable.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = durable.WorkItemQueueVisibilityTimeout,
             ControlQueueVisibilityTimeout = durable.ControlQueueVisibilityTimeout,
-            // An orchestration that just scheduled an activity stays in memory until the result comes
-            // back, instead of reading its whole history from Table storage again (docs/performance.md).
+            // Off in host.json: the benchmark showed no fewer storage requests or CPU seconds with it (docs/performance.md).
             ExtendedSessionsEnabled = durable.ExtendedSessions,
             ExtendedSessionIdleTimeout = durable.ExtendedSessionIdleTimeout,
             UseAppLease = true,
