@@ -1,6 +1,7 @@
 # Sourced by build/test.sh and ./urumi: starts Azurite from .tools/ on free loopback ports with a
 # data folder under .azurite/, exports AZURITE_CONNECTION_STRING, and stops it when the caller exits
-# (a caller with its own EXIT trap keeps it and must call azurite_stop from it).
+# (a caller with its own EXIT trap keeps it and must call azurite_stop from it). AZURITE_ACCESS_LOG=1
+# keeps its access log (one line per storage request) in $data/azurite.log: the benchmark counts them.
 # shellcheck shell=bash
 azurite_start() {
   local root="$1" data="$2"
@@ -10,7 +11,9 @@ s=[socket.socket() for _ in range(3)]
 [x.bind(("127.0.0.1",0)) for x in s]
 print(" ".join(str(x.getsockname()[1]) for x in s))')
   mkdir -p "$data"
-  "$root/.tools/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
+  local quiet=(--silent)
+  [ "${AZURITE_ACCESS_LOG:-0}" = 1 ] && quiet=()
+  "$root/.tools/node_modules/.bin/azurite" "${quiet[@]}" --skipApiVersionCheck --loose \
     --location "$data" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
     >"$data/azurite.log" 2>&1 &

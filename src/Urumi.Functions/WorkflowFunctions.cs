@@ -29,13 +29,9 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
         Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);
 
-    [Function(nameof(GetRelease))]
-    public Task<HelmRelease?> RunGetRelease([ActivityTrigger] StoreRef input, string instanceId) =>
-        Run<GetRelease, StoreRef, HelmRelease?>(input, instanceId);
-
     [Function(nameof(InstallRelease))]
-    public Task<HelmRelease> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
-        Run<InstallRelease, InstallReleaseInput, HelmRelease>(input, instanceId);
+    public Task<InstallReleaseResult> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
+        Run<InstallRelease, InstallReleaseInput, InstallReleaseResult>(input, instanceId);
 
     [Function(nameof(UninstallRelease))]
     public Task<bool> RunUninstallRelease([ActivityTrigger] ReleaseInput input, string instanceId) =>
@@ -58,8 +54,8 @@ public sealed class WorkflowFunctions(IServiceProvider services)
         Run<SetStoreStatus, SetStatusInput, bool>(input, instanceId);
 
     [Function(nameof(DeleteNamespace))]
-    public Task<bool> RunDeleteNamespace([ActivityTrigger] StoreRef input, string instanceId) =>
-        Run<DeleteNamespace, StoreRef, bool>(input, instanceId);
+    public Task<NamespaceGoneReport> RunDeleteNamespace([ActivityTrigger] WaitInput input, string instanceId) =>
+        Run<DeleteNamespace, WaitInput, NamespaceGoneReport>(input, instanceId);
 
     [Function(nameof(WaitForNamespaceGone))]
     public Task<NamespaceGoneReport> RunWaitForNamespaceGone([ActivityTrigger] WaitInput input, string instanceId) =>

@@ -9,7 +9,7 @@ public sealed class DurableSettingsTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Load_RepositoryHostJson_ReadsHubConcurrencyAndTimeouts()
+    public void Load_RepositoryHostJson_ReadsHubConcurrencyTimeoutsAndSessions()
     {
         var settings = DurableSettings.Load(DurableSettings.Find(AppContext.BaseDirectory)!);
 
@@ -19,6 +19,8 @@ public sealed class DurableSettingsTests : IDisposable
         Assert.Equal(4, settings.PartitionCount);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.MaxQueuePollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.WorkItemQueueVisibilityTimeout);
+        Assert.False(settings.ExtendedSessions);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.ExtendedSessionIdleTimeout);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class ClusterSimulator : IAsyncDisposable
     private readonly WebApplication api;
     private readonly WebApplication ingress;
     private readonly ControllerManager controllers;
+    private readonly KubeApi kubeApi;
     private readonly IngressGateway gateway;
     private readonly CancellationTokenSource stopping;
 
@@ -43,7 +44,7 @@ public sealed class ClusterSimulator : IAsyncDisposable
         Tokens = new TokenAuthenticator(Store);
         Rbac = options.EnforceRbac ? new RbacAuthorizer(Store) : null;
         Certificate = options.EnforceRbac ? ServingCertificate.Create() : null;
-        var kubeApi = new KubeApi(Store, Faults, Tokens, Rbac, logger, options.LogRequests, stopping.Token);
+        kubeApi = new KubeApi(Store, Faults, Tokens, Rbac, logger, options.LogRequests, stopping.Token);
         var admin = new AdminApi(Faults, Store);
         api = BuildApp(options.ApiPort, Certificate, context =>
             context.Request.Path.StartsWithSegments("/_sim") ? admin.HandleAsync(context) : kubeApi.HandleAsync(context));
@@ -51,6 +52,9 @@ public sealed class ClusterSimulator : IAsyncDisposable
     }
 
     public SimulatorOptions Options { get; }
+
+    /// <summary>Kubernetes API requests served so far, by User-Agent product (the benchmark tells helm's from the product's own).</summary>
+    public IReadOnlyDictionary<string, long> RequestsByAgent => kubeApi.RequestsByAgent;
 
     /// <summary>Direct access to every object (seeding and assertions); writes go through the same rules as the API.</summary>
     public ObjectStore Store { get; }

@@ -11,8 +11,10 @@ public interface IHelm
     /// <summary>
     /// <c>helm upgrade --install --create-namespace</c>. Values go to helm's stdin (<c>-f -</c>), never a
     /// file or the command line. A release stuck in <c>pending-*</c> with no live operation is recovered first.
+    /// Returns the new revision and the release as it stood before (from the one <c>helm status</c>
+    /// the pending check runs anyway), so a caller needs no lookup of its own to undo the install.
     /// </summary>
-    Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken);
+    Task<HelmInstallResult> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken);
 
     /// <summary>Uninstalls; a release that does not exist counts as uninstalled.</summary>
     Task UninstallAsync(string release, string namespaceName, CancellationToken cancellationToken);
@@ -38,6 +40,10 @@ public sealed record HelmInstallRequest(
     IReadOnlyDictionary<string, object?> Values,
     TimeSpan Timeout,
     bool Wait);
+
+/// <param name="Release">The revision this install made.</param>
+/// <param name="Before">The release before it (after any pending-state recovery); null: it was a first install.</param>
+public sealed record HelmInstallResult(HelmRelease Release, HelmRelease? Before);
 
 [JsonConverter(typeof(JsonStringEnumConverter<HelmReleaseStatus>))]
 public enum HelmReleaseStatus

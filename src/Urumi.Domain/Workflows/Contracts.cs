@@ -53,17 +53,32 @@ public sealed record StoreRef(StoreName Store, string BaseDomain)
     public StoreNaming Naming() => new(Store, BaseDomain);
 }
 
-public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, string OperationId);
+/// <summary>
+/// Who and when for the audit rows an activity writes about its own step; the time is the
+/// orchestration's (replay-safe), so a rerun of the activity writes the same row again.
+/// </summary>
+public sealed record AuditStamp(DateTimeOffset Time, string Store, string OperationId, string Actor)
+{
+    public AuditEntry Entry(string step, string action, AuditOutcome outcome, string? detail) =>
+        new(Time, Store, OperationId, step, action, outcome, Actor, OperationProgress.Truncate(detail));
+}
 
-public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout);
+public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, AuditStamp Audit);
+
+public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit);
+
+/// <param name="Before">The release before this run's install (null: a first install): what a failure rolls back to.</param>
+public sealed record InstallReleaseResult(HelmRelease Installed, HelmRelease? Before);
 
 public sealed record ReleaseInput(StoreName Store, string BaseDomain, TimeSpan HelmTimeout, int? Revision = null);
 
-public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait);
+/// <param name="Done">The audit row to write once the wait succeeds (the step it records ends there); null: none.</param>
+public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null);
 
-public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, string? PublicUrl = null);
+public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, AuditStamp Audit, string? PublicUrl = null);
 
-public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError);
+/// <param name="Audit">The audit row recording this move, written after it (also when the namespace is already gone); null: none.</param>
+public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError, AuditEntry? Audit = null);
 
 /// <summary>Failure that ends a workflow; the message is what the operator reads.</summary>
 public sealed class StoreOperationFailedException(string message) : Exception(message);

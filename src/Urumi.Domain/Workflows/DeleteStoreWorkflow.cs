@@ -6,7 +6,7 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// Deleting → helm uninstall (absent counts as done) → delete the namespace → wait until it is gone.
+/// Deleting → helm uninstall (absent counts as done) → delete the namespace and wait until it is gone.
 /// A namespace held by finalizers is reported by name and left alone: never force-stripped.
 /// </summary>
 public static class DeleteStoreWorkflow
@@ -25,24 +25,27 @@ public static class DeleteStoreWorkflow
 
         context.CreateReplaySafeLogger(typeof(DeleteStoreWorkflow)).DeleteStarted(input.Store.Value, input.Actor, input.Reason);
         scope.Report(Steps.Accepted, 0, $"Deleting {input.Store}: {input.Reason}");
-        await scope.AuditAsync(Steps.Accepted, "delete", AuditOutcome.Accepted, input.Reason);
         try
         {
-            await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Deleting, null), RetryPolicies.Transient);
+            // Marking the store Deleting is the step the "accepted" audit row records; the last wait writes "deleted".
+            var accepted = scope.Stamp().Entry(Steps.Accepted, "delete", AuditOutcome.Accepted, input.Reason);
+            await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Deleting, null, accepted), RetryPolicies.Transient);
 
             scope.Report(Steps.UninstallingRelease, 20, $"Uninstalling Helm release {naming.Release}.");
             await context.CallActivityAsync<bool>(nameof(UninstallRelease), new ReleaseInput(input.Store, input.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient);
 
             scope.Report(Steps.DeletingNamespace, 50, $"Deleting namespace {naming.Namespace}.");
-            await context.CallActivityAsync<bool>(nameof(DeleteNamespace), store, RetryPolicies.Transient);
-
+            // The first slice deletes the namespace too; later ones only wait.
+            var waiter = nameof(DeleteNamespace);
             NamespaceGoneReport gone;
             do
             {
                 var remaining = deadline - context.CurrentUtcDateTime;
                 var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
+                var deleted = scope.Stamp().Entry(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
                 gone = await context.CallActivityAsync<NamespaceGoneReport>(
-                    nameof(WaitForNamespaceGone), new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1)), RetryPolicies.Transient);
+                    waiter, new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted), RetryPolicies.Transient);
+                waiter = nameof(WaitForNamespaceGone);
                 if (!gone.Gone)
                 {
                     scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {gone.DescribeBlockers()}");
@@ -57,7 +60,6 @@ public static class DeleteStoreWorkflow
             }
 
             scope.Report(Steps.Deleted, 100, $"Store {input.Store} deleted.");
-            await scope.AuditAsync(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
             context.CreateReplaySafeLogger(typeof(DeleteStoreWorkflow)).StoreDeleted(input.Store.Value);
             return new DeleteStoreResult(input.Store, StoreStatus.Deleted, null);
         }
@@ -65,17 +67,18 @@ public static class DeleteStoreWorkflow
         {
             var reason = Reasons.Of(failure);
             scope.LogFailed(reason);
+            var failed = scope.Stamp().Entry(Steps.Failed, "delete", AuditOutcome.Failed, reason);
+            scope.Report(Steps.Failed, 100, "Deletion failed.", error: reason);
             try
             {
-                await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Failed, reason), RetryPolicies.Transient);
+                await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Failed, reason, failed), RetryPolicies.Transient);
             }
             catch (TaskFailedException statusFailure)
             {
                 scope.LogCompensationFailed(Reasons.Of(statusFailure));
+                await scope.AuditAsync(Steps.Failed, "delete", AuditOutcome.Failed, reason);
             }
 
-            scope.Report(Steps.Failed, 100, "Deletion failed.", error: reason);
-            await scope.AuditAsync(Steps.Failed, "delete", AuditOutcome.Failed, reason);
             throw new StoreOperationFailedException(reason);
         }
     }

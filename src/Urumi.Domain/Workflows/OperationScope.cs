@@ -42,9 +42,10 @@ internal sealed class OperationScope
     public void LogCompensationFailed(string reason) =>
         context.CreateReplaySafeLogger("Urumi.Workflows." + Operation).CompensationFailed(Store, reason);
 
+    /// <summary>Who and when, for the audit rows the next activity writes about its own step.</summary>
+    public AuditStamp Stamp() => new(context.CurrentUtcDateTime, Store, OperationId, actor);
+
+    /// <summary>An audit row on its own activity: for steps no activity performs (a refusal, a failure).</summary>
     public Task AuditAsync(string step, string action, AuditOutcome outcome, string? detail = null) =>
-        context.CallActivityAsync<bool>(
-            nameof(RecordAudit),
-            new AuditEntry(context.CurrentUtcDateTime, Store, OperationId, step, action, outcome, actor, OperationProgress.Truncate(detail)),
-            RetryPolicies.Transient);
+        context.CallActivityAsync<bool>(nameof(RecordAudit), Stamp().Entry(step, action, outcome, detail), RetryPolicies.Transient);
 }

@@ -7,7 +7,7 @@ namespace Urumi.Domain.Workflows;
 
 /// <summary>
 /// prepare namespace + Secret → helm upgrade --install → wait for readiness (bounded slices up to a
-/// durable deadline) → verify the shop → Ready. On failure: uninstall a first install or roll back
+/// durable deadline) → verify the shop and mark it Ready. On failure: uninstall a first install or roll back
 /// an upgrade, mark the store Failed with the reason, keep the namespace for diagnosis.
 /// </summary>
 public static class ProvisionStoreWorkflow
@@ -29,39 +29,36 @@ public static class ProvisionStoreWorkflow
 
         context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).ProvisionStarted(spec.Name.Value, spec.Engine, spec.Plan, input.Actor);
         scope.Report(Steps.Accepted, 0, $"Provisioning {spec.Name} ({spec.Engine}, plan {spec.Plan}).");
-        await scope.AuditAsync(Steps.Accepted, "create", AuditOutcome.Accepted, $"engine {spec.Engine}, plan {spec.Plan}");
 
+        // Four activities on the way to Ready; each writes the audit row of the step it performs.
         var prepared = false;
         var installAttempted = false;
         HelmRelease? before = null;
         try
         {
             scope.Report(Steps.PreparingNamespace, 5, $"Preparing namespace {naming.Namespace} and the store's credentials Secret.");
-            await context.CallActivityAsync<bool>(nameof(PrepareStore), new PrepareStoreInput(spec, input.BaseDomain, scope.OperationId), RetryPolicies.Transient);
+            await context.CallActivityAsync<bool>(nameof(PrepareStore), new PrepareStoreInput(spec, input.BaseDomain, scope.Stamp()), RetryPolicies.Transient);
             prepared = true;
 
             scope.Report(Steps.Installing, 15, $"Installing Helm release {naming.Release}.");
-            before = await context.CallActivityAsync<HelmRelease?>(nameof(GetRelease), store, RetryPolicies.Transient);
             installAttempted = true;
-            var installed = await context.CallActivityAsync<HelmRelease>(
-                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient);
-            await scope.AuditAsync(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}");
+            var installed = await context.CallActivityAsync<InstallReleaseResult>(
+                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
+            before = installed.Before;
 
             await WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
 
             var remaining = deadline - context.CurrentUtcDateTime;
             scope.Report(Steps.VerifyingShop, 85, $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
             var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, input.PublicUrl), RetryPolicies.Verification(policy, remaining));
+                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl), RetryPolicies.Verification(policy, remaining));
             if (!verification.Passed)
             {
                 throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
             }
 
-            await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Ready, null), RetryPolicies.Transient);
             deadlineCancellation.Cancel();
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");
-            await scope.AuditAsync(Steps.Ready, "create", AuditOutcome.Succeeded, verification.Detail);
             context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).StoreReady(spec.Name.Value, naming.Host);
             return new ProvisionStoreResult(spec.Name, StoreStatus.Ready, naming.StoreUrl(input.PublicUrl), naming.AdminUrl(spec.Engine, input.PublicUrl), null, verification.TestOrderId);
         }
@@ -87,10 +84,15 @@ public static class ProvisionStoreWorkflow
                 reason = await CompensateAsync(context, scope, store, policy, before, reason);
             }
 
-            await TryAsync(scope, () => context.CallActivityAsync<bool>(
-                nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Failed, reason), RetryPolicies.Transient));
+            var failed = scope.Stamp().Entry(Steps.Failed, "create", AuditOutcome.Failed, reason);
+            var recorded = await TryAsync(scope, () => context.CallActivityAsync<bool>(
+                nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Failed, reason, failed), RetryPolicies.Transient));
             scope.Report(Steps.Failed, 100, "Provisioning failed.", error: reason);
-            await scope.AuditAsync(Steps.Failed, "create", AuditOutcome.Failed, reason);
+            if (!recorded)
+            {
+                await scope.AuditAsync(Steps.Failed, "create", AuditOutcome.Failed, reason);
+            }
+
             throw new StoreOperationFailedException(reason);
         }
     }

@@ -48,7 +48,7 @@ internal sealed class HelmCli : IHelm, IDisposable
         return Parse(call, () => HelmJson.ParseRelease(result.StandardOutput));
     }
 
-    public async Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken)
+    public async Task<HelmInstallResult> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireName(request.Release, nameof(request.Release));
@@ -66,14 +66,14 @@ internal sealed class HelmCli : IHelm, IDisposable
         await _installSlots.WaitAsync(cancellationToken);
         try
         {
-            await RecoverPendingAsync(request.Release, request.Namespace, helmTimeout, cancellationToken);
+            var before = await RecoverPendingAsync(request.Release, request.Namespace, helmTimeout, cancellationToken);
             var result = await _runner.RunAsync(call, args, cluster: true, CommandTimeoutFor(helmTimeout, request.Wait), values, cancellationToken);
             if (result.ExitCode != 0)
             {
                 throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError, HelmValues.Strings(request));
             }
 
-            return Parse(call, () => HelmJson.ParseRelease(result.StandardOutput));
+            return new HelmInstallResult(Parse(call, () => HelmJson.ParseRelease(result.StandardOutput)), before);
         }
         finally
         {
@@ -194,14 +194,15 @@ internal sealed class HelmCli : IHelm, IDisposable
     /// A release left in <c>pending-*</c> blocks every later upgrade. When no operation of this process
     /// holds it (we hold its lock) and its last update is older than the stale threshold, the operation that
     /// left it is dead: a pending install is uninstalled, a pending upgrade/rollback is rolled back to the
-    /// last good revision. Younger pending releases are left alone (transient).
+    /// last good revision. Younger pending releases are left alone (transient). Returns the release as
+    /// the install will find it: null when there is none (or a pending install was uninstalled).
     /// </summary>
-    private async Task RecoverPendingAsync(string release, string namespaceName, TimeSpan helmTimeout, CancellationToken cancellationToken)
+    private async Task<HelmRelease?> RecoverPendingAsync(string release, string namespaceName, TimeSpan helmTimeout, CancellationToken cancellationToken)
     {
         var current = await GetAsync(release, namespaceName, cancellationToken);
         if (current is null || !current.Status.IsPending())
         {
-            return;
+            return current;
         }
 
         var staleAfter = _options.StalePendingAfter ?? Max(_options.OperationTimeout, helmTimeout) + TimeSpan.FromMinutes(1);
@@ -219,7 +220,7 @@ internal sealed class HelmCli : IHelm, IDisposable
         {
             HelmLog.RecoveringPending(_logger, release, namespaceName, status, SecondsOrMax(age), "uninstalling it");
             await UninstallCoreAsync(release, namespaceName, helmTimeout, cancellationToken);
-            return;
+            return null;
         }
 
         var target = (await HistoryAsync(release, namespaceName, cancellationToken)).LastGoodRevision(current.Revision)
@@ -228,6 +229,7 @@ internal sealed class HelmCli : IHelm, IDisposable
                 "deployed revision to roll back to; an operator must uninstall or repair it.");
         HelmLog.RecoveringPending(_logger, release, namespaceName, status, SecondsOrMax(age), $"rolling back to revision {target}");
         await RollbackCoreAsync(release, namespaceName, target, helmTimeout, cancellationToken);
+        return current with { Revision = target, Status = HelmReleaseStatus.Deployed };
     }
 
     private async Task UninstallCoreAsync(string release, string namespaceName, TimeSpan helmTimeout, CancellationToken cancellationToken)

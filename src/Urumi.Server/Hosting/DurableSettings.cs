@@ -15,9 +15,11 @@ public sealed record DurableSettings(
     int PartitionCount,
     TimeSpan MaxQueuePollingInterval,
     TimeSpan WorkItemQueueVisibilityTimeout,
-    TimeSpan ControlQueueVisibilityTimeout)
+    TimeSpan ControlQueueVisibilityTimeout,
+    bool ExtendedSessions,
+    TimeSpan ExtendedSessionIdleTimeout)
 {
-    public static DurableSettings Defaults { get; } = new("UrumiHub", 8, 20, 4, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+    public static DurableSettings Defaults { get; } = new("UrumiHub", 8, 20, 4, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), false, TimeSpan.FromSeconds(30));
 
     /// <summary>Reads <paramref name="path"/>; absent keys keep their defaults, a malformed file stops the start.</summary>
     public static DurableSettings Load(string path)
@@ -34,6 +36,8 @@ public sealed record DurableSettings(
             HubName = String(durable, "hubName") ?? settings.HubName,
             MaxConcurrentActivities = Int(durable, "maxConcurrentActivityFunctions") ?? settings.MaxConcurrentActivities,
             MaxConcurrentOrchestrations = Int(durable, "maxConcurrentOrchestratorFunctions") ?? settings.MaxConcurrentOrchestrations,
+            ExtendedSessions = Bool(durable, "extendedSessionsEnabled") ?? settings.ExtendedSessions,
+            ExtendedSessionIdleTimeout = Int(durable, "extendedSessionIdleTimeoutInSeconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : settings.ExtendedSessionIdleTimeout,
         };
         if (durable.TryGetProperty("storageProvider", out var storage))
         {
@@ -54,6 +58,9 @@ public sealed record DurableSettings(
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool? Bool(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
 
     private static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) ? number : null;

@@ -14,6 +14,22 @@ public sealed class DeleteAndBatchWorkflowTests : IAsyncLifetime
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
     [Fact]
+    public async Task Delete_ReadyStore_ThreeActivitiesAndTheAuditRowsWrittenByThem()
+    {
+        await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+        harness.ActivityRuns.Clear();
+
+        await harness.DeleteAsync("shop1");
+
+        Assert.Equal(
+            ["DeleteNamespace:1", "SetStoreStatus:1", "UninstallRelease:1"],
+            harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [(Steps.Accepted, AuditOutcome.Accepted), (Steps.Deleted, AuditOutcome.Succeeded)],
+            harness.Audit.Entries.Where(e => e.Actor == "bob").Select(e => (e.Step, e.Outcome)));
+    }
+
+    [Fact]
     public async Task Delete_ReadyStore_UninstallsDeletesNamespaceAndAudits()
     {
         await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());

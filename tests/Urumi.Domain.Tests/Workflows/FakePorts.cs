@@ -181,7 +181,7 @@ internal sealed class FakeHelm : IHelm
     public Task<HelmRelease?> GetAsync(string release, string namespaceName, CancellationToken cancellationToken) =>
         Task.FromResult(Releases.TryGetValue(release, out var r) ? r : null);
 
-    public Task<HelmRelease> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken)
+    public Task<HelmInstallResult> UpgradeInstallAsync(HelmInstallRequest request, CancellationToken cancellationToken)
     {
         Calls.Enqueue("install");
         lock (InstallFailures)
@@ -189,12 +189,16 @@ internal sealed class FakeHelm : IHelm
             if (InstallFailures.TryDequeue(out var failure)) throw failure;
         }
 
+        var before = Releases.TryGetValue(request.Release, out var existing) ? existing : null;
         var release = Releases.AddOrUpdate(
             request.Release,
-            _ => new HelmRelease(request.Release, request.Namespace, 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", null, "Install complete"),
-            (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed, Description = "Upgrade complete" });
-        return Task.FromResult(release);
+            _ => new HelmRelease(request.Release, request.Namespace, 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", Now(), "Install complete"),
+            (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed, Description = "Upgrade complete", Updated = Now() });
+        return Task.FromResult(new HelmInstallResult(release, before));
     }
+
+    /// <summary>What helm records as the revision's time (the installs of this process are "now").</summary>
+    public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
 
     public Task UninstallAsync(string release, string namespaceName, CancellationToken cancellationToken)
     {

@@ -26,6 +26,19 @@ public sealed class IdempotenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provision_InstallRanTwiceThenPodsFail_FirstInstallIsUninstalledNotRolledBackToItsOwnRevision()
+    {
+        harness.Cluster.ReadinessScript.Clear();
+        harness.Cluster.ReadinessScript.Add(FakeCluster.Fatal("pod shop1-wordpress-abc cannot pull image wordpress:nope (ImagePullBackOff)"));
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Equal(["install", "install", "uninstall", "uninstall"], harness.Helm.Calls);
+        Assert.Empty(harness.Helm.Releases);
+    }
+
+    [Fact]
     public async Task Delete_EveryActivityRunsTwice_StoreGone()
     {
         await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());

@@ -40,6 +40,18 @@ public sealed class ProvisionStoreWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provision_AllStepsSucceed_FourActivitiesEachAuditingItsOwnStep()
+    {
+        await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(
+            ["InstallRelease:1", "PrepareStore:1", "VerifyShop:1", "WaitForReady:1"],
+            harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal([Steps.Accepted, Steps.Installing, Steps.Ready], harness.Audit.Entries.Select(e => e.Step));
+        Assert.Equal(["install"], harness.Helm.Calls);
+    }
+
+    [Fact]
     public async Task Provision_AllStepsSucceed_ProgressEndsAtHundredPercent()
     {
         var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());

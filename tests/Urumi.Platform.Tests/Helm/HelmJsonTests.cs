@@ -93,16 +93,18 @@ public sealed class HelmJsonTests : IDisposable
     }
 
     [Fact]
-    public async Task UpgradeInstallAsync_UpgradeJson_ReturnsTheNewRevision()
+    public async Task UpgradeInstallAsync_UpgradeJson_ReturnsTheNewRevisionAndTheOneBefore()
     {
         _fake.On("status", stdout: HelmSamples.Release("shop-a", "store-shop-a", 1, "deployed", Deployed))
             .On("upgrade", stdout: HelmSamples.Release("shop-a", "store-shop-a", 2, "deployed", Deployed));
         var request = new HelmInstallRequest("shop-a", "store-shop-a", "/charts/mini-store", [], new Dictionary<string, object?>(), TimeSpan.FromMinutes(1), true);
 
-        var release = await _helm.UpgradeInstallAsync(request, CancellationToken.None);
+        var (release, before) = await _helm.UpgradeInstallAsync(request, CancellationToken.None);
 
         Assert.Equal(2, release.Revision);
         Assert.Equal(HelmReleaseStatus.Deployed, release.Status);
+        Assert.Equal(1, before?.Revision);
+        Assert.Equal(["status", "upgrade"], _fake.Verbs);
     }
 
     [Fact]

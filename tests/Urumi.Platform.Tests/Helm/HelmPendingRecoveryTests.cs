@@ -28,9 +28,10 @@ public sealed class HelmPendingRecoveryTests : IDisposable
     {
         _fake.On("status", stdout: HelmSamples.Release("shop-a", "store-shop-a", 1, "pending-install", LongAgo));
 
-        await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
+        var result = await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
 
         Assert.Equal(["status", "uninstall", "upgrade"], _fake.Verbs);
+        Assert.Null(result.Before);
         Assert.Equal("shop-a", _fake.Calls[1][1]);
     }
 
@@ -40,9 +41,10 @@ public sealed class HelmPendingRecoveryTests : IDisposable
         _fake.On("status", stdout: HelmSamples.Release("shop-a", "store-shop-a", 3, "pending-upgrade", LongAgo))
             .On("history", stdout: HelmSamples.HistoryDeployedFailedPending);
 
-        await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
+        var result = await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
 
         Assert.Equal(["status", "history", "rollback", "upgrade"], _fake.Verbs);
+        Assert.Equal((1, HelmReleaseStatus.Deployed), (result.Before!.Revision, result.Before.Status));
         Assert.Equal(["rollback", "shop-a", "1", "-n", "store-shop-a", "--wait", "--timeout", "300s"], _fake.Calls[2]);
     }
 
@@ -52,9 +54,10 @@ public sealed class HelmPendingRecoveryTests : IDisposable
         _fake.On("status", stdout: HelmSamples.Release("shop-a", "store-shop-a", 3, "pending-rollback", LongAgo))
             .On("history", stdout: HelmSamples.HistoryDeployedFailedPending);
 
-        await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
+        var result = await _helm.UpgradeInstallAsync(Request(), CancellationToken.None);
 
         Assert.Equal(["status", "history", "rollback", "upgrade"], _fake.Verbs);
+        Assert.Equal((1, HelmReleaseStatus.Deployed), (result.Before!.Revision, result.Before.Status));
         Assert.Equal("1", _fake.Calls[2][2]);
     }
 

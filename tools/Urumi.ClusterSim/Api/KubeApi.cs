@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -21,10 +22,16 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, TokenA
 {
     private static readonly byte[] Comma = [(byte)','];
 
+    private readonly ConcurrentDictionary<string, long> requests = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>API requests served so far, by the client's User-Agent product (helm, kubectl, the C# client…).</summary>
+    public IReadOnlyDictionary<string, long> RequestsByAgent => requests;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
+        requests.AddOrUpdate(UserAgent(context), 1, static (_, n) => n + 1);
         if (logRequests)
         {
             LogRequest(logger, request.Method, path, request.QueryString.Value ?? "");

@@ -9,52 +9,48 @@ namespace Urumi.Domain.Workflows.Activities;
 // one reads before it writes and treats "already done" as success.
 
 /// <summary>
-/// Moves the store to Provisioning, then creates or updates its namespace and creates the
-/// credentials Secret once. Refuses a store that is being deleted.
+/// Records the "accepted" audit row, then moves the store to Provisioning, creates or updates its
+/// namespace and creates the credentials Secret once. Refuses a store that is being deleted.
 /// </summary>
-public sealed class PrepareStore(ICluster cluster) : TaskActivity<PrepareStoreInput, bool>
+public sealed class PrepareStore(ICluster cluster, IAuditLog audit) : TaskActivity<PrepareStoreInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, PrepareStoreInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
-        var existing = await cluster.GetStoreAsync(input.Spec.Name, CancellationToken.None);
+        var spec = input.Spec;
+        await audit.RecordAsync(input.Audit.Entry(Steps.Accepted, "create", AuditOutcome.Accepted, $"engine {spec.Engine}, plan {spec.Plan}"), CancellationToken.None);
+        var naming = new StoreNaming(spec.Name, input.BaseDomain);
+        var existing = await cluster.GetStoreAsync(spec.Name, CancellationToken.None);
         if (existing is { Terminating: true })
         {
             throw new PermanentException($"Namespace {naming.Namespace} is still being deleted; wait until the deletion finishes, then create the store again.");
         }
 
         StoreLifecycle.Move(existing?.Phase, StoreStatus.Provisioning);
-        var annotations = new Dictionary<string, string>(naming.NamespaceAnnotations(input.Spec, input.OperationId))
+        var annotations = new Dictionary<string, string>(naming.NamespaceAnnotations(spec, input.Audit.OperationId))
         {
             [StoreNaming.AnnotationPhase] = StoreStatus.Provisioning.ToString(),
         };
         await cluster.PrepareNamespaceAsync(
-            new NamespaceSpec(naming.Namespace, naming.NamespaceLabels(input.Spec.Engine, input.Spec.Plan), annotations),
+            new NamespaceSpec(naming.Namespace, naming.NamespaceLabels(spec.Engine, spec.Plan), annotations),
             CancellationToken.None);
         return await cluster.EnsureCredentialsAsync(
             naming.Namespace,
             naming.CredentialsSecret,
-            naming.CommonLabels(input.Spec.Engine, input.Spec.Plan),
+            naming.CommonLabels(spec.Engine, spec.Plan),
             CancellationToken.None);
     }
 }
 
-/// <summary>The release as Helm knows it before this run touches it (null: never installed).</summary>
-public sealed class GetRelease(IHelm helm) : TaskActivity<StoreRef, HelmRelease?>
+/// <summary>
+/// <c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow
+/// waits), then the "installing" audit row. Returns the release as it was before, from the install's own
+/// <c>helm status</c>. A rerun of this activity finds the revision its first run made; that one is
+/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run.
+/// </summary>
+public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
 {
-    public override Task<HelmRelease?> RunAsync(TaskActivityContext context, StoreRef input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var naming = input.Naming();
-        return helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None);
-    }
-}
-
-/// <summary><c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow waits).</summary>
-public sealed class InstallRelease(IHelm helm) : TaskActivity<InstallReleaseInput, HelmRelease>
-{
-    public override Task<HelmRelease> RunAsync(TaskActivityContext context, InstallReleaseInput input)
+    public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
@@ -68,8 +64,22 @@ public sealed class InstallRelease(IHelm helm) : TaskActivity<InstallReleaseInpu
             engine.Values(input.Spec, naming, plan),
             input.HelmTimeout,
             Wait: false);
-        return helm.UpgradeInstallAsync(request, CancellationToken.None);
+        var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
+        await audit.RecordAsync(
+            input.Audit.Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
+            CancellationToken.None);
+        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time));
     }
+
+    /// <summary>
+    /// The release before this operation started. A revision deployed since then is this operation's own
+    /// (an earlier run of this activity whose completion was lost; one store has one operation at a time):
+    /// the one before it is the real "before", and revision 1 means the run began with no release.
+    /// </summary>
+    internal static HelmRelease? EarlierThan(HelmRelease? before, DateTimeOffset operationStart) =>
+        before is { Updated: { } updated } && updated >= operationStart
+            ? before.Revision > 1 ? before with { Revision = before.Revision - 1, Status = HelmReleaseStatus.Deployed } : null
+            : before;
 }
 
 public sealed class UninstallRelease(IHelm helm) : TaskActivity<ReleaseInput, bool>
@@ -105,11 +115,12 @@ public sealed class WaitForReady(ICluster cluster) : TaskActivity<WaitInput, Rea
 }
 
 /// <summary>
-/// Checks the shop through the ingress. "Not yet" (still booting, not routed) is thrown as a
-/// <see cref="TransientException"/> so the retry policy backs off; a broken shop is returned.
-/// The credentials are read here and never leave this activity.
+/// Checks the shop through the ingress; when it works, marks the store Ready and writes the "ready"
+/// audit row. "Not yet" (still booting, not routed) is thrown as a <see cref="TransientException"/>
+/// so the retry policy backs off; a broken shop is returned. The credentials are read here and
+/// never leave this activity.
 /// </summary>
-public sealed class VerifyShop(ICluster cluster, IShopProbe probe) : TaskActivity<VerifyShopInput, ShopVerification>
+public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog audit) : TaskActivity<VerifyShopInput, ShopVerification>
 {
     public override async Task<ShopVerification> RunAsync(TaskActivityContext context, VerifyShopInput input)
     {
@@ -123,45 +134,62 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe) : TaskActivit
             throw new TransientException($"The shop at {naming.Host} is not answering yet ({result.Step}): {result.Detail}");
         }
 
+        if (result.Passed)
+        {
+            await StoreStatusWriter.SetAsync(cluster, input.Store, StoreStatus.Ready, null);
+            await audit.RecordAsync(input.Audit.Entry(Steps.Ready, "create", AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
+        }
+
         return result;
     }
 }
 
-/// <summary>Records the store's status on its namespace, enforcing the lifecycle.</summary>
-public sealed class SetStoreStatus(ICluster cluster) : TaskActivity<SetStatusInput, bool>
+/// <summary>Records the store's status on its namespace, enforcing the lifecycle, then the audit row of the move.</summary>
+public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit) : TaskActivity<SetStatusInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, SetStatusInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var store = await cluster.GetStoreAsync(input.Store, CancellationToken.None);
-        if (store is null)
+        var set = await StoreStatusWriter.SetAsync(cluster, input.Store, input.Status, input.LastError);
+        if (input.Audit is { } entry)
         {
-            // Nothing left to annotate (the namespace is gone); the audit trail still records the move.
-            return false;
+            // Also when the namespace is gone: the audit trail still records the move.
+            await audit.RecordAsync(entry, CancellationToken.None);
         }
 
-        StoreLifecycle.Move(store.Phase, input.Status);
-        await cluster.SetPhaseAsync(store.Namespace, input.Status, input.LastError, CancellationToken.None);
-        return true;
+        return set;
     }
 }
 
-public sealed class DeleteNamespace(ICluster cluster) : TaskActivity<StoreRef, bool>
+/// <summary>Deletes the store's namespace (absent counts as done), then waits for it like <see cref="WaitForNamespaceGone"/>: one round trip for the usual quick deletion.</summary>
+public sealed class DeleteNamespace(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, StoreRef input)
+    public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await cluster.DeleteNamespaceAsync(input.Naming().Namespace, CancellationToken.None);
-        return true;
+        await cluster.DeleteNamespaceAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, CancellationToken.None);
+        return await WaitForNamespaceGone.WaitAsync(cluster, audit, input);
     }
 }
 
-public sealed class WaitForNamespaceGone(ICluster cluster) : TaskActivity<WaitInput, NamespaceGoneReport>
+/// <summary>One bounded wait for the namespace to go; once it has, writes the <see cref="WaitInput.Done"/> audit row.</summary>
+public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
     public override Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return cluster.WaitForNamespaceGoneAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
+        return WaitAsync(cluster, audit, input);
+    }
+
+    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, WaitInput input)
+    {
+        var report = await cluster.WaitForNamespaceGoneAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
+        if (report.Gone && input.Done is { } entry)
+        {
+            await audit.RecordAsync(entry, CancellationToken.None);
+        }
+
+        return report;
     }
 }
 
