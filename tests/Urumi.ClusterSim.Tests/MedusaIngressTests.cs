@@ -17,6 +17,9 @@ public sealed class MedusaIngressTests
     private const string Host = "med1.shops.example.test";
     private static readonly ShopChecks AllChecks = new MedusaEngine().Checks;
 
+    /// <summary>The probe's storefront answers only once the setup Job is Complete, so wait for the Job too.</summary>
+    private static readonly string[] WaitForSetup = ["--wait", "--wait-for-jobs", "--timeout", "60s"];
+
     [Fact]
     public async Task Probe_MedusaChartInstalledByHelm_PlacesCancelsAndArchivesItsTestOrder()
     {
@@ -88,7 +91,7 @@ public sealed class MedusaIngressTests
         sim.Store.Create(TestEnvironment.CredentialsSecret(Ns, Release + "-creds"));
         using var helm = new HelmRunner(sim);
         var chart = Path.Combine(TestEnvironment.RepoRoot, "charts", "urumi-medusa");
-        string[] extra = ["-f", Path.Combine(chart, "values-local.yaml"), "--set", "store.engine=medusa", .. wait ? new[] { "--wait", "--timeout", "60s" } : []];
+        string[] extra = ["-f", Path.Combine(chart, "values-local.yaml"), "--set", "store.engine=medusa", .. wait ? WaitForSetup : []];
         var install = await helm.UpgradeInstallAsync(Release, Ns, chart, extra);
         Assert.True(install.ExitCode == 0, install.ToString());
     }
