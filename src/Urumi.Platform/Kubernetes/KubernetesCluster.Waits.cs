@@ -12,10 +12,11 @@ public sealed partial class KubernetesCluster
     /// Lists and watches the store's workloads until everything is ready, a fatal state appears, or
     /// <paramref name="maxWait"/> passes (then the not-ready report); see <see cref="ReadinessWatch"/>.
     /// </summary>
-    public Task<ReadinessReport> WaitForReadyAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
+    public async Task<ReadinessReport> WaitForReadyAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceName);
-        return new ReadinessWatch(_client(), _options, _logger, _time).WaitAsync(namespaceName, ClampWait(maxWait), cancellationToken);
+        var watch = new ReadinessWatch(_client(), _options, _logger, _time);
+        return await watch.WaitAsync(namespaceName, ClampWait(maxWait), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<NamespaceGoneReport> WaitForNamespaceGoneAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
