@@ -58,4 +58,24 @@ public sealed class StoresApiViewTests
 
     private StoresApi Api() =>
         ApiHandlers.Stores(cluster.Object, new Mock<IAuditLog>().Object, new Mock<IOperationClaims>().Object);
+
+    [Fact]
+    public void OperationView_BatchAsTheRuntimeStoresIt_ProgressAndResultInTheApisCamelCase()
+    {
+        var result = new BatchProvisionResult(1, 0, [new ProvisionStoreResult(StoreName.Parse("shop1"), StoreStatus.Ready, new Uri("http://shop1.localhost/"), null, null, 42)]);
+        var instance = new OrchestrationMetadata(BatchProvisionWorkflow.Name, "batch-1")
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Completed,
+            // As the durable runtime stores them: .NET default (PascalCase) names.
+            SerializedCustomStatus = JsonSerializer.Serialize(new BatchProgress(1, 1, 1, 0)),
+            SerializedOutput = JsonSerializer.Serialize(result),
+        };
+
+        using var body = JsonDocument.Parse(JsonSerializer.Serialize(StoreViews.OperationView(instance), ApiResult.JsonOptions));
+
+        Assert.Equal(1, body.RootElement.GetProperty("progress").GetProperty("finished").GetInt32());
+        var store = body.RootElement.GetProperty("output").GetProperty("stores")[0];
+        Assert.Equal("shop1", store.GetProperty("store").GetString());
+        Assert.Equal("ready", store.GetProperty("status").GetString());
+    }
 }
