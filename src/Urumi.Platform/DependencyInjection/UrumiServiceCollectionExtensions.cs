@@ -8,6 +8,7 @@ using Urumi.Platform.Api;
 using Urumi.Platform.Cleanup;
 using Urumi.Platform.Dashboard;
 using Urumi.Platform.Storage;
+using Urumi.Platform.Telemetry;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -26,7 +27,7 @@ public static class UrumiServiceCollectionExtensions
     public static IServiceCollection AddUrumiApi(this IServiceCollection services)
     {
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddUrumiMetrics();
         services.TryAddSingleton<CreateRateLimit>();
         services.TryAddSingleton<IOperationClaims>(sp => new TableOperationClaims(
             sp.GetRequiredKeyedService<Azure.Data.Tables.TableServiceClient>(Audit.AuditServiceCollectionExtensions.TableClientKey),
@@ -59,6 +60,7 @@ public static class UrumiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddUrumiWorkflows(this IServiceCollection services)
     {
+        services.AddUrumiMetrics();
         foreach (var activity in UrumiWorkflows.ActivityTypes.Except(UrumiWorkflows.TaskHubActivityTypes))
         {
             services.TryAddTransient(activity);

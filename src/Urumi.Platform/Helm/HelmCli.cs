@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
 
+using Urumi.Domain.Telemetry;
+
 namespace Urumi.Platform.Helm;
 
 /// <summary>
@@ -23,13 +25,13 @@ internal sealed class HelmCli : IHelm, IDisposable
     private readonly SemaphoreSlim _installSlots;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _releaseLocks = new(StringComparer.Ordinal);
 
-    public HelmCli(IOptions<HelmOptions> options, ILogger<HelmCli> logger, TimeProvider time)
+    public HelmCli(IOptions<HelmOptions> options, ILogger<HelmCli> logger, TimeProvider time, UrumiMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
         _time = time;
-        _runner = new HelmRunner(_options, logger, time);
+        _runner = new HelmRunner(_options, logger, time, metrics);
         _charts = new HelmChartLocation(_options);
         _installSlots = new SemaphoreSlim(_options.MaxConcurrentInstalls, _options.MaxConcurrentInstalls);
     }
