@@ -39,6 +39,7 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoreViews>();
         services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
+        services.TryAddSingleton<StoreRevisions>();
         services.TryAddSingleton<HealthApi>();
         services.AddHealthChecks();
         // After every adapter has added its check, whatever the order of registration.
