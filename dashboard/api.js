@@ -88,6 +88,7 @@ export const api = {
   createStore: (request) => call('POST', '/api/stores', request),
   deleteStore: (name) => call('DELETE', `/api/stores/${encodeURIComponent(name)}`),
   credentials: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/credentials`),
+  revisions: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/revisions`),
   storeEvents: (name, continuation) =>
     call('GET', `/api/stores/${encodeURIComponent(name)}/events?pageSize=50` + (continuation ? `&continuation=${encodeURIComponent(continuation)}` : '')),
   events: (continuation) => call('GET', '/api/events?pageSize=25' + (continuation ? `&continuation=${encodeURIComponent(continuation)}` : '')),

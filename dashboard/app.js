@@ -10,6 +10,7 @@ import { refreshRelativeTimes } from './views.js';
 import { applyStores, startStoreList } from './store-list.js';
 import { startCreateForm } from './create-form.js';
 import { refreshPanel, startStorePanel } from './store-panel.js';
+import { startRevisions } from './revisions.js';
 import { refreshActivity, startActivity } from './activity.js';
 
 const IDLE_POLL_SECONDS = 15;
@@ -117,6 +118,7 @@ function start() {
   startStoreList();
   startCreateForm();
   startStorePanel();
+  startRevisions();
   startActivity();
   on('operation-started', operationStarted);
   on('offline', ({ problem, retryInSeconds }) => { setOffline(problem, retryInSeconds); schedule(retryInSeconds); });

@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Urumi.Platform.DependencyInjection;
+using Urumi.Platform.Telemetry;
 
 namespace Urumi.Functions;
 
@@ -15,6 +17,7 @@ public static class FunctionsApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddUrumiPlatform();
+        builder.Services.AddUrumiOpenTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
         builder.Services.AddOptions<FunctionsAccessOptions>().BindConfiguration(FunctionsAccessOptions.Section);
         builder.Services.AddSingleton<FunctionsCallers>();
         builder.UseWhen<CrossSiteMiddleware>(CrossSiteMiddleware.Applies);

@@ -5,8 +5,8 @@ using Urumi.Platform.Api;
 
 namespace Urumi.Functions;
 
-/// <summary>The HTTP API. Each function binds, then delegates to <see cref="StoresApi"/>.</summary>
-public sealed class StoresFunctions(StoresApi api, FunctionsCallers callers)
+/// <summary>The HTTP API. Each function binds, then delegates to <see cref="StoresApi"/> (or <see cref="StoreRevisions"/>).</summary>
+public sealed class StoresFunctions(StoresApi api, StoreRevisions revisions, FunctionsCallers callers)
 {
     [Function("ApiCreateStore")]
     public async Task<HttpResponseData> Create(
@@ -51,6 +51,12 @@ public sealed class StoresFunctions(StoresApi api, FunctionsCallers callers)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}/credentials")] HttpRequestData request,
         string name) =>
         await HttpBinding.WriteAsync(request, await api.CredentialsAsync(name, callers.Identify(request), request.FunctionContext.CancellationToken));
+
+    [Function("ApiGetStoreRevisions")]
+    public async Task<HttpResponseData> Revisions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/stores/{name}/revisions")] HttpRequestData request,
+        string name) =>
+        await HttpBinding.WriteAsync(request, await revisions.ListAsync(name, callers.Identify(request), request.FunctionContext.CancellationToken));
 
     [Function("ApiGetStoreEvents")]
     public async Task<HttpResponseData> StoreEvents(

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using OpenTelemetry.Metrics;
 using Urumi.Platform.DependencyInjection;
+using Urumi.Platform.Telemetry;
 using Urumi.Server.Hosting;
 using Urumi.Server.Http;
 
@@ -25,6 +27,7 @@ builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Sec
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 builder.Configuration["AzureWebJobsStorage"] = storage;
 builder.Services.AddUrumiPlatform();
+builder.Services.AddUrumiOpenTelemetry(builder.Configuration, telemetry => telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter()));
 builder.Services.AddUrumiCallers(server);
 builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
@@ -37,6 +40,8 @@ app.UseUrumiStatusProblems();
 app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{grpc.Port}");
 app.MapUrumiApi(server.Endpoint.Port);
 app.MapUrumiDashboard(server.Endpoint.Port);
+// Anonymous like the health probes: aggregate counts with bounded labels, no store names (docs/operations.md).
+app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{server.Endpoint.Port}");
 var endpoint = server.Endpoint.ToString();
 app.Lifetime.ApplicationStarted.Register(() => ServerLog.Listening(app.Logger, endpoint, durable.HubName, server.WorkerId));
 await app.RunAsync();

@@ -23,6 +23,9 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     public Task FailedStore_ImageCannotBePulled_ShowsFailedWithTheReason() => RunScenarioAsync("failedStore");
 
     [Fact]
+    public Task Revisions_ReadyStoreDetailsOpened_ListsRevisionOneDeployedWithPlanAndChartVersion() => RunScenarioAsync("revisions");
+
+    [Fact]
     public Task InvalidName_TypedWithKeyboard_ShowsTheApiRuleWithoutSendingARequest() => RunScenarioAsync("invalidName");
 
     [Fact]

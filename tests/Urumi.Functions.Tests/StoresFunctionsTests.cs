@@ -34,6 +34,7 @@ public sealed class StoresFunctionsTests
             .Returns(() => Pageable.Create<OrchestrationMetadata>((_, _, _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
         functions = new StoresFunctions(
             ApiHandlers.Stores(cluster.Object, audit.Object, claims.Object, new StoreApiOptions { BaseDomain = "shops.test" }),
+            new StoreRevisions(cluster.Object, new Mock<IHelm>().Object, Options.Create(new StoreApiOptions { BaseDomain = "shops.test" })),
             new FunctionsCallers(Options.Create(new FunctionsAccessOptions { Admins = ["ops@example.com"] })));
     }
 

@@ -17,7 +17,7 @@ public static class ApiHandlers
         return new StoresApi(
             cluster,
             new StoreAdmission(cluster, new CreateRateLimit(settings), settings, clock),
-            new OperationStarter(claims, NullLogger<OperationStarter>.Instance),
+            new OperationStarter(claims, TestMetrics.Create(clock), NullLogger<OperationStarter>.Instance),
             new StoreQueries(cluster, audit, views, settings, clock, NullLogger<StoreQueries>.Instance),
             views,
             Problems(),

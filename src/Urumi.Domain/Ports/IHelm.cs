@@ -22,6 +22,12 @@ public interface IHelm
     /// <summary>Rolls back to <paramref name="revision"/> (the previous one when null).</summary>
     Task RollbackAsync(string release, string namespaceName, int? revision, CancellationToken cancellationToken);
 
+    /// <summary>The newest <paramref name="max"/> revisions of the release (<c>helm history</c>), oldest first; empty when there is no release.</summary>
+    Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, int max, CancellationToken cancellationToken);
+
+    /// <summary>The user-supplied values of one revision (<c>helm get values --revision</c>) as JSON; null when there is no such revision.</summary>
+    Task<string?> ValuesAsync(string release, string namespaceName, int revision, CancellationToken cancellationToken);
+
     /// <summary>Every release in every namespace (<c>helm list -A -a</c>).</summary>
     Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken);
 

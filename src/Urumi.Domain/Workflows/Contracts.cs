@@ -1,5 +1,6 @@
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 
 namespace Urumi.Domain.Workflows;
 
@@ -73,12 +74,15 @@ public sealed record InstallReleaseResult(HelmRelease Installed, HelmRelease? Be
 public sealed record ReleaseInput(StoreName Store, string BaseDomain, TimeSpan HelmTimeout, int? Revision = null);
 
 /// <param name="Done">The audit row to write once the wait succeeds (the step it records ends there); null: none.</param>
-public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null);
+/// <param name="Timing">The operation this wait ends when it succeeds, for its metrics; null: none.</param>
+public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null, OperationTiming? Timing = null);
 
-public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, AuditStamp Audit, string? PublicUrl = null);
+/// <param name="Timing">The operation a passing verification ends, for its metrics; null: none.</param>
+public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, AuditStamp Audit, string? PublicUrl = null, OperationTiming? Timing = null);
 
 /// <param name="Audit">The audit row recording this move, written after it (also when the namespace is already gone); null: none.</param>
-public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError, AuditEntry? Audit = null);
+/// <param name="Timing">The operation this move to Failed ends, for its metrics; null: none.</param>
+public sealed record SetStatusInput(StoreName Store, string BaseDomain, StoreStatus Status, string? LastError, AuditEntry? Audit = null, OperationTiming? Timing = null);
 
 /// <summary>Failure that ends a workflow; the message is what the operator reads.</summary>
 public sealed class StoreOperationFailedException(string message) : Exception(message);

@@ -44,7 +44,7 @@ public static class DeleteStoreWorkflow
                 var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
                 var deleted = scope.Stamp().Entry(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
                 gone = await context.CallActivityAsync<NamespaceGoneReport>(
-                    waiter, new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted), RetryPolicies.Transient);
+                    waiter, new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted, scope.Timing()), RetryPolicies.Transient);
                 waiter = nameof(WaitForNamespaceGone);
                 if (!gone.Gone)
                 {
@@ -66,12 +66,13 @@ public static class DeleteStoreWorkflow
         catch (Exception failure) when (failure is TaskFailedException or StoreOperationFailedException)
         {
             var reason = Reasons.Of(failure);
+            var timing = scope.Timing(failed: true);
             scope.LogFailed(reason);
             var failed = scope.Stamp().Entry(Steps.Failed, "delete", AuditOutcome.Failed, reason);
             scope.Report(Steps.Failed, 100, "Deletion failed.", error: reason);
             try
             {
-                await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Failed, reason, failed), RetryPolicies.Transient);
+                await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Failed, reason, failed, timing), RetryPolicies.Transient);
             }
             catch (TaskFailedException statusFailure)
             {

@@ -42,16 +42,19 @@ public static class ProvisionStoreWorkflow
 
             scope.Report(Steps.Installing, 15, $"Installing Helm release {naming.Release}.");
             installAttempted = true;
+            scope.BeginTimedStep(Steps.Installing);
             var installed = await context.CallActivityAsync<InstallReleaseResult>(
                 nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
             before = installed.Before;
 
+            scope.BeginTimedStep(Steps.WaitingForPods);
             await WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
 
             var remaining = deadline - context.CurrentUtcDateTime;
+            scope.BeginTimedStep(Steps.VerifyingShop);
             scope.Report(Steps.VerifyingShop, 85, $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
             var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl), RetryPolicies.Verification(policy, remaining));
+                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl, scope.Timing()), RetryPolicies.Verification(policy, remaining));
             if (!verification.Passed)
             {
                 throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
@@ -70,6 +73,7 @@ public static class ProvisionStoreWorkflow
             }
 
             var reason = Reasons.Of(failure);
+            var timing = scope.Timing(failed: true);
             scope.LogFailed(reason);
             if (!prepared)
             {
@@ -86,7 +90,7 @@ public static class ProvisionStoreWorkflow
 
             var failed = scope.Stamp().Entry(Steps.Failed, "create", AuditOutcome.Failed, reason);
             var recorded = await TryAsync(scope, () => context.CallActivityAsync<bool>(
-                nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Failed, reason, failed), RetryPolicies.Transient));
+                nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Failed, reason, failed, timing), RetryPolicies.Transient));
             scope.Report(Steps.Failed, 100, "Provisioning failed.", error: reason);
             if (!recorded)
             {

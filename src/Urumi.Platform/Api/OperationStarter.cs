@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 using Urumi.Platform.Durable;
 using Urumi.Platform.Storage;
 
@@ -13,7 +14,7 @@ namespace Urumi.Platform.Api;
 /// as already running. Written once for every operation (create, batch, delete and any later kind).
 /// Claims a start does not use are released, so a refused or failed start never blocks the store.
 /// </summary>
-public sealed partial class OperationStarter(IOperationClaims claims, ILogger<OperationStarter> logger)
+public sealed partial class OperationStarter(IOperationClaims claims, UrumiMetrics metrics, ILogger<OperationStarter> logger)
 {
     /// <summary>Starts <paramref name="orchestrator"/> as <paramref name="instanceId"/> for one store; null when started, else the 409 naming the holder.</summary>
     public Task<ApiResult?> StartAsync<TInput>(
@@ -42,6 +43,7 @@ public sealed partial class OperationStarter(IOperationClaims claims, ILogger<Op
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, start, cancellationToken);
+            metrics.OperationStarted(orchestrator);
             return null;
         }
         catch (Exception error) when (StoreOperations.IsAlreadyRunning(error))

@@ -8,6 +8,7 @@ using Urumi.Platform.Api;
 using Urumi.Platform.Cleanup;
 using Urumi.Platform.Dashboard;
 using Urumi.Platform.Storage;
+using Urumi.Platform.Telemetry;
 
 namespace Urumi.Platform.DependencyInjection;
 
@@ -26,7 +27,7 @@ public static class UrumiServiceCollectionExtensions
     public static IServiceCollection AddUrumiApi(this IServiceCollection services)
     {
         services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddUrumiMetrics();
         services.TryAddSingleton<CreateRateLimit>();
         services.TryAddSingleton<IOperationClaims>(sp => new TableOperationClaims(
             sp.GetRequiredKeyedService<Azure.Data.Tables.TableServiceClient>(Audit.AuditServiceCollectionExtensions.TableClientKey),
@@ -38,6 +39,7 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoreViews>();
         services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
+        services.TryAddSingleton<StoreRevisions>();
         services.TryAddSingleton<HealthApi>();
         services.AddHealthChecks();
         // After every adapter has added its check, whatever the order of registration.
@@ -59,6 +61,7 @@ public static class UrumiServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddUrumiWorkflows(this IServiceCollection services)
     {
+        services.AddUrumiMetrics();
         foreach (var activity in UrumiWorkflows.ActivityTypes.Except(UrumiWorkflows.TaskHubActivityTypes))
         {
             services.TryAddTransient(activity);

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Domain.Ports;
 
+using Urumi.Domain.Telemetry;
+
 namespace Urumi.Platform.Helm;
 
 /// <summary>
@@ -23,13 +25,13 @@ internal sealed class HelmCli : IHelm, IDisposable
     private readonly SemaphoreSlim _installSlots;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _releaseLocks = new(StringComparer.Ordinal);
 
-    public HelmCli(IOptions<HelmOptions> options, ILogger<HelmCli> logger, TimeProvider time)
+    public HelmCli(IOptions<HelmOptions> options, ILogger<HelmCli> logger, TimeProvider time, UrumiMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
         _time = time;
-        _runner = new HelmRunner(_options, logger, time);
+        _runner = new HelmRunner(_options, logger, time, metrics);
         _charts = new HelmChartLocation(_options);
         _installSlots = new SemaphoreSlim(_options.MaxConcurrentInstalls, _options.MaxConcurrentInstalls);
     }
@@ -132,13 +134,35 @@ internal sealed class HelmCli : IHelm, IDisposable
             : (await HistoryAsync(release, namespaceName, cancellationToken)).LastGoodRevision(current.Revision);
     }
 
-    internal async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, CancellationToken cancellationToken) =>
+        HistoryAsync(release, namespaceName, 256, cancellationToken);
+
+    public async Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, int max, CancellationToken cancellationToken)
     {
         var call = new HelmCall("history", release, namespaceName);
-        var result = await RunAsync(call, ["history", release, "-n", namespaceName, "-o", "json", "--max", "256"], cluster: true, _options.CommandTimeout, cancellationToken);
+        var result = await RunAsync(
+            call, ["history", release, "-n", namespaceName, "-o", "json", "--max", max.ToString(System.Globalization.CultureInfo.InvariantCulture)], cluster: true, _options.CommandTimeout, cancellationToken);
+        if (result.ExitCode != 0 && HelmErrors.IsReleaseNotFound(result.StandardError))
+        {
+            return [];
+        }
+
         return result.ExitCode == 0
             ? Parse(call, () => HelmJson.ParseHistory(result.StandardOutput))
             : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
+    }
+
+    public async Task<string?> ValuesAsync(string release, string namespaceName, int revision, CancellationToken cancellationToken)
+    {
+        var call = new HelmCall("get values", release, namespaceName);
+        var result = await RunAsync(
+            call, ["get", "values", release, "-n", namespaceName, "-o", "json", "--revision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture)], cluster: true, _options.CommandTimeout, cancellationToken);
+        if (result.ExitCode != 0 && HelmErrors.IsReleaseNotFound(result.StandardError))
+        {
+            return null;
+        }
+
+        return result.ExitCode == 0 ? result.StandardOutput : throw HelmErrors.ToException(call.Describe(), result.ExitCode, result.StandardError);
     }
 
     /// <summary><c>helm lint</c> of a chart with the given values (and the configured environment values files).</summary>

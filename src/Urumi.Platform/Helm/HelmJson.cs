@@ -88,7 +88,8 @@ internal static partial class HelmJson
                 Int(item, "revision") ?? 0,
                 ParseStatus(String(item, "status")),
                 ParseTime(String(item, "updated")),
-                String(item, "description")));
+                String(item, "description"),
+                String(item, "chart")));
         }
 
         return revisions;

@@ -5,15 +5,16 @@ using CliWrap;
 using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 using Urumi.Domain;
+using Urumi.Domain.Telemetry;
 
 namespace Urumi.Platform.Helm;
 
 /// <summary>
 /// Runs the helm binary once through CliWrap: an argument list (never a shell string), values only on
 /// stdin, the kube flags of the configuration, one log line per command, and a process-tree kill on
-/// cancellation or when the command timeout passes.
+/// cancellation or when the command timeout passes. Each finished command is timed in <see cref="UrumiMetrics"/> with its exit code.
 /// </summary>
-internal sealed class HelmRunner(HelmOptions options, ILogger logger, TimeProvider time)
+internal sealed class HelmRunner(HelmOptions options, ILogger logger, TimeProvider time, UrumiMetrics? metrics = null)
 {
     /// <summary>
     /// Runs helm with <paramref name="arguments"/> (plus <c>--kubeconfig</c>/<c>--kube-context</c> when
@@ -59,6 +60,7 @@ internal sealed class HelmRunner(HelmOptions options, ILogger logger, TimeProvid
         }
 
         Log(call, result.ExitCode, result.StandardError, stopwatch.ElapsedMilliseconds);
+        metrics?.HelmCommand(call.Verb, result.ExitCode, stopwatch.Elapsed);
         return new HelmResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 

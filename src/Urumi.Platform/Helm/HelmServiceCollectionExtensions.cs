@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Urumi.Domain.Ports;
+using Urumi.Platform.Telemetry;
 
 namespace Urumi.Platform.Helm;
 
@@ -15,7 +16,7 @@ public static class HelmServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddLogging();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddUrumiMetrics();
         services.TryAddSingleton<HelmCli>();
         services.TryAddSingleton<IHelm>(sp => sp.GetRequiredService<HelmCli>());
         services.AddHealthChecks().AddCheck<HelmHealthCheck>(HelmHealthCheck.Name);

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Urumi.Domain;
 
+using Urumi.Domain.Telemetry;
+
 namespace Urumi.Platform.Kubernetes;
 
 /// <summary>Builds the <see cref="IKubernetes"/> client with Urumi's retries and flow control in its pipeline.</summary>
@@ -40,14 +42,15 @@ public static class KubernetesClientFactory
     /// A client for <paramref name="configuration"/> whose requests go through <see cref="KubernetesResilience"/>'s
     /// pipeline (retries, concurrency limit) and then <see cref="KubernetesResponseHandler"/>.
     /// </summary>
-    public static IKubernetes Create(KubernetesClientConfiguration configuration, KubernetesOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    public static IKubernetes Create(
+        KubernetesClientConfiguration configuration, KubernetesOptions options, ILogger? logger = null, TimeProvider? timeProvider = null, UrumiMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
         configuration.HttpClientTimeout = options.RequestTimeout;
-        var pipeline = KubernetesResilience.Build(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        var pipeline = KubernetesResilience.Build(options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance, metrics);
 #pragma warning disable CA2000 // the client owns and disposes its handler pipeline
-        return new k8s.Kubernetes(configuration, new ResilienceHandler(pipeline), new KubernetesResponseHandler());
+        return new k8s.Kubernetes(configuration, new ResilienceHandler(pipeline), new KubernetesResponseHandler(metrics));
 #pragma warning restore CA2000
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Urumi.Domain.Telemetry;
 
 namespace Urumi.Platform.Kubernetes;
 
@@ -9,11 +10,11 @@ namespace Urumi.Platform.Kubernetes;
 /// The resilience pipeline every API request runs through (a <c>ResilienceHandler</c> in the client's
 /// pipeline): 429 answers (any verb) and 5xx answers to plain reads retried after <c>Retry-After</c> or
 /// <see cref="KubernetesBackoff"/>, then at most <see cref="KubernetesOptions.MaxConcurrentRequests"/> requests
-/// in flight. A retry waits outside the concurrency limit, so a throttled call never holds a slot while it waits.
+/// in flight, each retry counted in <see cref="UrumiMetrics"/>. A retry waits outside the concurrency limit, so a throttled call never holds a slot while it waits.
 /// </summary>
 internal static class KubernetesResilience
 {
-    public static ResiliencePipeline<HttpResponseMessage> Build(KubernetesOptions options, TimeProvider time, ILogger logger)
+    public static ResiliencePipeline<HttpResponseMessage> Build(KubernetesOptions options, TimeProvider time, ILogger logger, UrumiMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
@@ -27,6 +28,7 @@ internal static class KubernetesResilience
                 OnRetry = args =>
                 {
                     var request = args.Outcome.Result?.RequestMessage;
+                    metrics?.KubernetesRetry((request?.Method ?? HttpMethod.Get).Method, (int)(args.Outcome.Result?.StatusCode ?? 0));
                     KubernetesLog.Throttled(logger, request?.Method ?? HttpMethod.Get, request?.RequestUri?.AbsolutePath ?? "", args.AttemptNumber + 1, options.MaxRetriesOn429, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },

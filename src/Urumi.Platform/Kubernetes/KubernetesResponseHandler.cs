@@ -1,3 +1,5 @@
+using Urumi.Domain.Telemetry;
+
 namespace Urumi.Platform.Kubernetes;
 
 /// <summary>
@@ -6,13 +8,15 @@ namespace Urumi.Platform.Kubernetes;
 /// concurrency slot would be returned before its body is read. This handler sits inside the pipeline and
 /// reads the body of every non-watch response there (a watch gives its slot back when its headers
 /// arrive, so long-lived streams never starve other calls). It also turns a garbled or cut response
-/// into the <see cref="HttpRequestException"/> the adapter treats as transient.
+/// into the <see cref="HttpRequestException"/> the adapter treats as transient. Every answer (each attempt,
+/// 429s included) is counted in <see cref="UrumiMetrics"/>.
 /// </summary>
-internal sealed class KubernetesResponseHandler : DelegatingHandler
+internal sealed class KubernetesResponseHandler(UrumiMetrics? metrics = null) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        metrics?.KubernetesResponse(request.Method.Method, (int)response.StatusCode);
         if (KubernetesResilience.IsWatch(request.RequestUri))
         {
             return response;

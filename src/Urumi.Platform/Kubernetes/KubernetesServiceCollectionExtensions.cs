@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
+using Urumi.Domain.Telemetry;
+using Urumi.Platform.Telemetry;
 
 namespace Urumi.Platform.Kubernetes;
 
@@ -23,13 +25,14 @@ public static class KubernetesServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddLogging();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddUrumiMetrics();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<KubernetesOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Urumi.Platform.Kubernetes.Resilience");
             var time = sp.GetRequiredService<TimeProvider>();
-            return new KubernetesClientProvider(() => KubernetesClientFactory.Create(KubernetesClientFactory.BuildConfiguration(options), options, logger, time));
+            var metrics = sp.GetRequiredService<UrumiMetrics>();
+            return new KubernetesClientProvider(() => KubernetesClientFactory.Create(KubernetesClientFactory.BuildConfiguration(options), options, logger, time, metrics));
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<KubernetesClientProvider>().Client);
         services.TryAddSingleton(sp => new KubernetesCluster(

@@ -41,6 +41,9 @@ internal static class ApiEndpoints
         api.MapGet("/stores/{name}/credentials", (HttpContext http, string name, StoresApi stores) =>
             Call(http, actor => stores.CredentialsAsync(name, actor, http.RequestAborted)));
 
+        api.MapGet("/stores/{name}/revisions", (HttpContext http, string name, StoreRevisions revisions) =>
+            Call(http, actor => revisions.ListAsync(name, actor, http.RequestAborted)));
+
         api.MapGet("/stores/{name}/events", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
             Call(http, actor => stores.EventsAsync(client, name, http.Request.Query["pageSize"], http.Request.Query["continuation"], actor, http.RequestAborted)));
 

@@ -160,6 +160,34 @@ const scenarios = {
     assert.deepEqual(errors, []);
   },
 
+  // a Ready store's panel lists its helm history: revision 1, deployed (current), on the plan it was created with
+  async revisions(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('revs1');
+    await page.getByLabel('Plan').selectOption('small');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const shop = row(page, 'revs1');
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('revs1 is Ready');
+
+    await page.getByRole('button', { name: 'revs1: show details' }).click();
+    const table = page.getByRole('table', { name: 'Revisions' });
+    const first = table.locator('tr[data-revision="1"]');
+    await first.waitFor({ timeout: 30_000 });
+    const text = await first.textContent();
+    assert.match(text, /deployed \(current\)/, 'revision 1 is the deployed one');
+    assert.match(text, /small/, 'revision 1 names its plan');
+    assert.match(text, /v\d+\.\d+\.\d+/, 'revision 1 names its chart version');
+    assert.equal(await page.locator('#revisions-empty').isHidden(), true);
+    step(`revisions listed: ${text.trim()}`);
+
+    await shop.getByRole('button', { name: 'Delete revs1' }).click();
+    await page.getByRole('dialog', { name: 'Delete revs1?' }).getByRole('button', { name: 'Delete revs1' }).click();
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
   // the README's "Try it without a cluster": create → Visit → add to cart → checkout with Cash on
   // Delivery → order received → Admin (credentials from the dashboard) → the order is listed → delete
   async shopOrder(context) {

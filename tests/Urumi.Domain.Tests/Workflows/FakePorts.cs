@@ -214,6 +214,12 @@ internal sealed class FakeHelm : IHelm
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, int max, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The workflows do not read the history.");
+
+    public Task<string?> ValuesAsync(string release, string namespaceName, int revision, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The workflows do not read values.");
+
     public Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HelmRelease>>(Releases.Values.ToList());
 

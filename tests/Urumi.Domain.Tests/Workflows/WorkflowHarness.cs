@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -6,6 +7,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 using Urumi.Domain.Workflows;
 
 namespace Urumi.Domain.Tests.Workflows;
@@ -18,7 +20,14 @@ internal sealed class WorkflowHarness : IAsyncDisposable
 {
     public const string BaseDomain = "shops.test";
 
+    private readonly ServiceProvider meterServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private DurableTaskTestHost? host;
+
+    private WorkflowHarness()
+    {
+        Meters = meterServices.GetRequiredService<IMeterFactory>();
+        Metrics = new UrumiMetrics(Meters, TimeProvider.System);
+    }
 
     public FakeCluster Cluster { get; } = new();
 
@@ -29,6 +38,11 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     public FakeAuditLog Audit { get; } = new();
 
     public FakeOperationHistory Operations { get; } = new();
+
+    /// <summary>The activities' metrics, on <see cref="Meters"/> (read them with a MetricCollector).</summary>
+    public UrumiMetrics Metrics { get; }
+
+    public IMeterFactory Meters { get; }
 
     /// <summary>Serialized activity inputs and outputs, in the order they ran.</summary>
     public ConcurrentQueue<string> ActivityPayloads { get; } = new();
@@ -51,7 +65,8 @@ internal sealed class WorkflowHarness : IAsyncDisposable
                     .AddSingleton<IShopProbe>(harness.Probe)
                     .AddSingleton<IAuditLog>(harness.Audit)
                     .AddSingleton<IAuditRetention>(harness.Audit)
-                    .AddSingleton<IOperationHistory>(harness.Operations),
+                    .AddSingleton<IOperationHistory>(harness.Operations)
+                    .AddSingleton(harness.Metrics),
             });
         return harness;
     }
@@ -89,6 +104,8 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         {
             await host.DisposeAsync();
         }
+
+        await meterServices.DisposeAsync();
     }
 
     private sealed class RecordingActivity(ITaskActivity inner, WorkflowHarness harness, bool twice) : ITaskActivity

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Urumi.ClusterSim.Faults;
 using Urumi.Domain;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 using Urumi.Platform.Kubernetes;
 using static Urumi.Platform.Tests.Kubernetes.KubeObjects;
 
@@ -27,6 +31,26 @@ public sealed class KubernetesErrorHandlingTests : KubernetesTestBase
         Assert.Null(credentials);
         Assert.Equal(3, Requests.Count("GET", SecretPath, watch: false));
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited only {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task ReadCredentialsAsync_Two429sThenAnswer_CountsEachResponseTheRetriesAndTheThrottles()
+    {
+        using var meterServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = meterServices.GetRequiredService<IMeterFactory>();
+        using var requests = new MetricCollector<long>(meters, UrumiMetrics.MeterName, "urumi.kubernetes.requests");
+        using var retries = new MetricCollector<long>(meters, UrumiMetrics.MeterName, "urumi.kubernetes.retries");
+        using var throttled = new MetricCollector<long>(meters, UrumiMetrics.MeterName, "urumi.kubernetes.throttled");
+        var cluster = CreateCluster(metrics: new UrumiMetrics(meters, TimeProvider.System));
+        Sim.CreateNamespace(Ns);
+        using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.ApiError, Verb = "get", Resource = "secrets", StatusCode = 429, RetryAfterSeconds = 0, Count = 2 });
+
+        await cluster.ReadCredentialsAsync(Ns, "shop1-credentials", CancellationToken.None);
+
+        Assert.Equal([429, 429, 404], requests.GetMeasurementSnapshot().Select(m => m.Tags["code"]));
+        Assert.All(retries.GetMeasurementSnapshot(), m => Assert.Equal(429, m.Tags["code"]));
+        Assert.Equal(2, retries.GetMeasurementSnapshot().Count);
+        Assert.Equal(["GET", "GET"], throttled.GetMeasurementSnapshot().Select(m => m.Tags["method"]));
     }
 
     [Fact]

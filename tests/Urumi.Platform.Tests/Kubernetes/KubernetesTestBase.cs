@@ -60,10 +60,10 @@ public abstract class KubernetesTestBase : IAsyncLifetime
         return options;
     }
 
-    internal KubernetesCluster CreateCluster(Action<KubernetesOptions>? configure = null)
+    internal KubernetesCluster CreateCluster(Action<KubernetesOptions>? configure = null, Urumi.Domain.Telemetry.UrumiMetrics? metrics = null)
     {
         var options = TestOptions(configure);
-        var client = KubernetesClientFactory.Create(Sim.CreateClientConfiguration(), options);
+        var client = KubernetesClientFactory.Create(Sim.CreateClientConfiguration(), options, metrics: metrics);
         _clients.Add(client);
         return new KubernetesCluster(client, Options.Create(options), Logs);
     }

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 using Urumi.Domain.Workflows.Cleanup;
 
 namespace Urumi.Domain.Workflows.Activities;
@@ -46,7 +47,7 @@ public sealed class ScanCleanup(ICluster cluster, IHelm helm, IOperationHistory 
 /// Before the cleanup deletes a store whose provisioning was abandoned (phase Provisioning or none,
 /// with no running operation), records it as Failed with the reason, so the lifecycle allows Deleting.
 /// </summary>
-public sealed class SettleStoreForDeletion(ICluster cluster) : TaskActivity<SettleStoreInput, bool>
+public sealed class SettleStoreForDeletion(ICluster cluster, UrumiMetrics metrics) : TaskActivity<SettleStoreInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, SettleStoreInput input)
     {
@@ -58,6 +59,7 @@ public sealed class SettleStoreForDeletion(ICluster cluster) : TaskActivity<Sett
         }
 
         await cluster.SetPhaseAsync(store.Namespace, StoreStatus.Failed, "Provisioning was abandoned; cleanup: " + input.Reason, CancellationToken.None);
+        metrics.CleanupAction("settle");
         return true;
     }
 }
@@ -66,7 +68,7 @@ public sealed class SettleStoreForDeletion(ICluster cluster) : TaskActivity<Sett
 /// Recovers a release stuck in <c>pending-*</c>: uninstalls a never-deployed install, rolls anything
 /// else back to its last deployed revision. A release that is no longer pending is left alone.
 /// </summary>
-public sealed class RecoverStuckRelease(IHelm helm) : TaskActivity<RecoverReleaseInput, string>
+public sealed class RecoverStuckRelease(IHelm helm, UrumiMetrics metrics) : TaskActivity<RecoverReleaseInput, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, RecoverReleaseInput input)
     {
@@ -81,6 +83,7 @@ public sealed class RecoverStuckRelease(IHelm helm) : TaskActivity<RecoverReleas
         if (input.Action == CleanupAction.Uninstall || current.Status == HelmReleaseStatus.PendingInstall)
         {
             await helm.UninstallAsync(naming.Release, naming.Namespace, CancellationToken.None);
+            metrics.CleanupAction("uninstall");
             return $"Uninstalled the never-deployed release {naming.Release}.";
         }
 
@@ -88,6 +91,7 @@ public sealed class RecoverStuckRelease(IHelm helm) : TaskActivity<RecoverReleas
             ?? throw new PermanentException(
                 $"Release {naming.Release} is stuck in {current.Status} at revision {current.Revision} and has no earlier deployed revision; an operator must uninstall or repair it.");
         await helm.RollbackAsync(naming.Release, naming.Namespace, target, CancellationToken.None);
+        metrics.CleanupAction("rollback");
         return $"Rolled release {naming.Release} back from revision {current.Revision} to revision {target}.";
     }
 }

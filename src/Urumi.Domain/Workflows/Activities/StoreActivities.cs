@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Urumi.Domain.Engines;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 
 namespace Urumi.Domain.Workflows.Activities;
 
@@ -120,7 +121,7 @@ public sealed class WaitForReady(ICluster cluster) : TaskActivity<WaitInput, Rea
 /// so the retry policy backs off; a broken shop is returned. The credentials are read here and
 /// never leave this activity.
 /// </summary>
-public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog audit) : TaskActivity<VerifyShopInput, ShopVerification>
+public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<VerifyShopInput, ShopVerification>
 {
     public override async Task<ShopVerification> RunAsync(TaskActivityContext context, VerifyShopInput input)
     {
@@ -138,6 +139,10 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
         {
             await StoreStatusWriter.SetAsync(cluster, input.Store, StoreStatus.Ready, null);
             await audit.RecordAsync(input.Audit.Entry(Steps.Ready, "create", AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
+            if (input.Timing is { } timing)
+            {
+                metrics.OperationSucceeded(timing);
+            }
         }
 
         return result;
@@ -145,7 +150,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
 }
 
 /// <summary>Records the store's status on its namespace, enforcing the lifecycle, then the audit row of the move.</summary>
-public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit) : TaskActivity<SetStatusInput, bool>
+public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<SetStatusInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, SetStatusInput input)
     {
@@ -157,36 +162,46 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit) : TaskActi
             await audit.RecordAsync(entry, CancellationToken.None);
         }
 
+        if (input.Timing is { } timing && input.Status == StoreStatus.Failed)
+        {
+            metrics.OperationFailed(timing);
+        }
+
         return set;
     }
 }
 
 /// <summary>Deletes the store's namespace (absent counts as done), then waits for it like <see cref="WaitForNamespaceGone"/>: one round trip for the usual quick deletion.</summary>
-public sealed class DeleteNamespace(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
+public sealed class DeleteNamespace(ICluster cluster, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
     public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         await cluster.DeleteNamespaceAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, CancellationToken.None);
-        return await WaitForNamespaceGone.WaitAsync(cluster, audit, input);
+        return await WaitForNamespaceGone.WaitAsync(cluster, audit, metrics, input);
     }
 }
 
 /// <summary>One bounded wait for the namespace to go; once it has, writes the <see cref="WaitInput.Done"/> audit row.</summary>
-public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit) : TaskActivity<WaitInput, NamespaceGoneReport>
+public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
     public override Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return WaitAsync(cluster, audit, input);
+        return WaitAsync(cluster, audit, metrics, input);
     }
 
-    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, WaitInput input)
+    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, UrumiMetrics metrics, WaitInput input)
     {
         var report = await cluster.WaitForNamespaceGoneAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
         if (report.Gone && input.Done is { } entry)
         {
             await audit.RecordAsync(entry, CancellationToken.None);
+        }
+
+        if (report.Gone && input.Timing is { } timing)
+        {
+            metrics.OperationSucceeded(timing);
         }
 
         return report;

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+
+namespace Urumi.Domain.Telemetry;
+
+/// <summary>
+/// Every instrument of the Meter <see cref="MeterName"/> (docs/operations.md lists them with their labels).
+/// Recorded by the API (operations started), activities (outcomes, durations, cleanup actions) and the
+/// adapters (helm commands, Kubernetes requests): never by orchestrator code, which replays. Labels are
+/// bounded sets (kinds, steps, verbs, status codes), never store names or free-text reasons.
+/// </summary>
+public sealed class UrumiMetrics
+{
+    public const string MeterName = "Urumi";
+
+    private readonly Counter<long> started;
+    private readonly Counter<long> succeeded;
+    private readonly Counter<long> failed;
+    private readonly Histogram<double> operationDuration;
+    private readonly Histogram<double> stepDuration;
+    private readonly Histogram<double> helmDuration;
+    private readonly Counter<long> kubernetesRequests;
+    private readonly Counter<long> kubernetesRetries;
+    private readonly Counter<long> kubernetesThrottled;
+    private readonly Counter<long> cleanupActions;
+    private readonly TimeProvider time;
+
+    public UrumiMetrics(IMeterFactory meters, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        this.time = time;
+        var meter = meters.Create(MeterName);
+        started = meter.CreateCounter<long>("urumi.operations.started", "{operation}", "Store operations scheduled, by kind.");
+        succeeded = meter.CreateCounter<long>("urumi.operations.succeeded", "{operation}", "Store operations that finished successfully, by kind.");
+        failed = meter.CreateCounter<long>("urumi.operations.failed", "{operation}", "Store operations that failed, by kind and the step they failed in (reason).");
+        operationDuration = meter.CreateHistogram<double>("urumi.operation.duration", "s", "Duration of finished store operations, by kind and outcome.");
+        stepDuration = meter.CreateHistogram<double>("urumi.operation.step.duration", "s", "Duration of the timed steps of successful operations (installing, waiting-for-pods, verifying-shop), by kind and step.");
+        helmDuration = meter.CreateHistogram<double>("urumi.helm.command.duration", "s", "Duration of helm commands, by command and exit code.");
+        kubernetesRequests = meter.CreateCounter<long>("urumi.kubernetes.requests", "{request}", "Kubernetes API responses, by method and status code (each attempt).");
+        kubernetesRetries = meter.CreateCounter<long>("urumi.kubernetes.retries", "{retry}", "Kubernetes API requests retried, by method and the status code that caused the retry.");
+        kubernetesThrottled = meter.CreateCounter<long>("urumi.kubernetes.throttled", "{response}", "Kubernetes API answers 429 Too Many Requests, by method.");
+        cleanupActions = meter.CreateCounter<long>("urumi.cleanup.actions", "{action}", "Actions the cleanup workflow performed, by action.");
+    }
+
+    /// <param name="kind">The orchestration name (ProvisionStore, DeleteStore, BatchProvision, ...).</param>
+    public void OperationStarted(string kind) => started.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>A successful operation: its total duration and the duration of each marked step.</summary>
+    public void OperationSucceeded(OperationTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        var now = time.GetUtcNow();
+        var kind = new KeyValuePair<string, object?>("kind", timing.Kind);
+        succeeded.Add(1, kind);
+        operationDuration.Record(Seconds(now - timing.Started), kind, new("outcome", "succeeded"));
+        for (var i = 0; i < timing.Steps.Count; i++)
+        {
+            var end = i + 1 < timing.Steps.Count ? timing.Steps[i + 1].Started : now;
+            stepDuration.Record(Seconds(end - timing.Steps[i].Started), kind, new("step", timing.Steps[i].Step));
+        }
+    }
+
+    /// <summary>A failed operation; the <c>reason</c> label is the step it failed in (a bounded set; the sentence is in the audit trail).</summary>
+    public void OperationFailed(OperationTiming timing)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        var kind = new KeyValuePair<string, object?>("kind", timing.Kind);
+        failed.Add(1, kind, new("reason", timing.FailedStep ?? "unknown"));
+        operationDuration.Record(Seconds(time.GetUtcNow() - timing.Started), kind, new("outcome", "failed"));
+    }
+
+    public void HelmCommand(string command, int exitCode, TimeSpan elapsed) =>
+        helmDuration.Record(Seconds(elapsed), new("command", command), new("exit_code", exitCode));
+
+    public void KubernetesResponse(string method, int statusCode)
+    {
+        kubernetesRequests.Add(1, new("method", method), new("code", statusCode));
+        if (statusCode == 429)
+        {
+            kubernetesThrottled.Add(1, new KeyValuePair<string, object?>("method", method));
+        }
+    }
+
+    public void KubernetesRetry(string method, int statusCode) =>
+        kubernetesRetries.Add(1, new("method", method), new("code", statusCode));
+
+    /// <param name="action">What cleanup did: uninstall, rollback, settle.</param>
+    public void CleanupAction(string action) => cleanupActions.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    private static double Seconds(TimeSpan span) => Math.Max(0, span.TotalSeconds);
+}
