@@ -13,7 +13,8 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
   mkdir -p "$data"
   local quiet=(--silent)
   [ "${AZURITE_ACCESS_LOG:-0}" = 1 ] && quiet=()
-  "$root/.tools/node_modules/.bin/azurite" "${quiet[@]}" --skipApiVersionCheck --loose \
+  # Its own session: Ctrl-C on the caller's terminal does not stop it before the caller's servers.
+  setsid "$root/.tools/node_modules/.bin/azurite" "${quiet[@]}" --skipApiVersionCheck --loose \
     --location "$data" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
     >"$data/azurite.log" 2>&1 &

@@ -24,7 +24,9 @@ if (server.HubName is { } hub)
 }
 
 builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+// The durable worker stops within the grace (DtfxDurableTaskWorker); the host gets a little more so that
+// its abandonment is logged before the host gives up on it.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownGrace + TimeSpan.FromSeconds(5));
 builder.Configuration["AzureWebJobsStorage"] = storage;
 builder.Services.AddUrumiPlatform();
 builder.Services.AddUrumiOpenTelemetry(builder.Configuration, telemetry => telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter()));

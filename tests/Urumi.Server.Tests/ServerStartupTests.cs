@@ -33,6 +33,17 @@ public sealed class ServerStartupTests
     }
 
     [Fact]
+    public async Task Start_ShutdownGraceOutOfRange_RefusesNamingTheSetting()
+    {
+        await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["Urumi__Server__ShutdownGrace"] = "00:00:00" });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Urumi:Server:ShutdownGrace must be between 00:00:01 and 00:10:00", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoStorage_RefusesNamingTheSetting()
     {
         await using var server = HostProcess.StartServer(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "" });

@@ -102,6 +102,23 @@ public sealed class HostProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGTERM, as an orchestrator (Kubernetes, systemd, ./urumi) stops a replica: its shutdown code runs.</summary>
+    public void Terminate()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        // .NET sends only SIGKILL itself; kill(1) sends the rest.
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && !process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {process.Id} ({Name}) failed with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>SIGKILL of the whole process tree (the Functions host and its worker): no shutdown code runs, as in a node failure.</summary>
     public void Kill()
     {

@@ -17,7 +17,10 @@ internal sealed class DtfxDurableTaskWorker(
     IServiceProvider services,
     IOrchestrationService orchestrationService,
     ILoggerFactory loggerFactory,
-    IOptionsMonitor<DurableTaskWorkerOptions> options) : DurableTaskWorker(name, factory)
+    IOptionsMonitor<DurableTaskWorkerOptions> options,
+    IOptions<ServerOptions> server,
+    InFlightActivities inFlight,
+    ILogger<DtfxDurableTaskWorker> logger) : DurableTaskWorker(name, factory)
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +31,7 @@ internal sealed class DtfxDurableTaskWorker(
                 ? shims.CreateOrchestration(taskName, orchestrator, parent: null)
                 : null),
             new Lookup<TaskActivity>(taskName => Factory.TryCreateActivity(taskName, services, out var activity)
-                ? shims.CreateActivity(taskName, activity)
+                ? inFlight.Track(taskName, shims.CreateActivity(taskName, activity))
                 : null),
             loggerFactory)
         {
@@ -47,8 +50,33 @@ internal sealed class DtfxDurableTaskWorker(
         }
         finally
         {
-            // Not forced: in-flight work items finish (or are abandoned and retried by another worker).
-            await worker.StopAsync(isForced: false);
+            await StopWithinGraceAsync(worker);
+        }
+    }
+
+    /// <summary>
+    /// Not forced: in-flight work items may finish and the partition leases are released, so another
+    /// replica takes over at once. Bounded: with storage gone DTFx's own stop retries for minutes, so
+    /// after the grace whatever still runs is abandoned (named in the log) and the process goes on to
+    /// exit; its queue messages become visible to the other replicas after their visibility timeout.
+    /// </summary>
+    private async Task StopWithinGraceAsync(TaskHubWorker worker)
+    {
+        var grace = server.Value.ShutdownGrace;
+        var stop = worker.StopAsync(isForced: false);
+        try
+        {
+            await stop.WaitAsync(grace);
+            ServerLog.StoppedWithinGrace(logger, grace);
+        }
+        catch (TimeoutException)
+        {
+            var abandoned = inFlight.Describe();
+            ServerLog.AbandonedAtShutdown(logger, grace, abandoned.Count, abandoned.Count == 0 ? "none" : string.Join(", ", abandoned));
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            ServerLog.StopFailed(logger, error.Message, error);
         }
     }
 

@@ -51,8 +51,13 @@ internal static class SelfHostedDurableTask
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddHostedService<TaskHubInitializer>();
+        builder.Services.AddSingleton<InFlightActivities>();
         // No catch-all "unimplemented" endpoints: they would turn a wrong method on the API into a 404 instead of a 405.
-        builder.Services.AddGrpc(o => o.IgnoreUnknownServices = true);
+        builder.Services.AddGrpc(o =>
+        {
+            o.IgnoreUnknownServices = true;
+            o.Interceptors.Add<StorageOutageInterceptor>();
+        });
         builder.Services.Configure<TaskHubGrpcServerOptions>(o => o.Mode = TaskHubGrpcServerMode.ApiServerOnly);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.AddDurableTaskWorker(worker =>
@@ -61,8 +66,12 @@ internal static class SelfHostedDurableTask
             worker.UseBuildTarget<DtfxDurableTaskWorker>();
         });
         var endpoint = new GrpcEndpoint(grpcPort);
-        builder.Services.AddDurableTaskClient(client => client.UseGrpc(
-            GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = endpoint.ClientHandler() })));
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(o =>
+        {
+            o.Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = endpoint.ClientHandler() });
+            // A storage outage answers within this bound (DeadlineExceeded → 503 with Retry-After), never a hang.
+            o.GrpcCallTimeout = server.TaskHubCallTimeout;
+        }));
         builder.Services.AddSingleton(endpoint);
         return builder;
     }

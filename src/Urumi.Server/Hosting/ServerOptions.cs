@@ -53,6 +53,22 @@ public sealed class ServerOptions : IValidatableObject
     /// <summary>Storage for the task hub and the audit table; empty falls back to <c>AzureWebJobsStorage</c>.</summary>
     public string? StorageConnectionString { get; set; }
 
+    /// <summary>
+    /// How long a stop (SIGTERM, Ctrl-C) waits for in-flight activities to finish and the task hub
+    /// worker to release its leases. When it runs out — e.g. storage is gone — the remaining work is
+    /// abandoned (logged by name) and the process exits; the task hub hands that work to another
+    /// replica once its queue visibility timeout and partition leases expire.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Urumi:Server:ShutdownGrace must be between 00:00:01 and 00:10:00.")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long one call from the API to the task hub (start, query, terminate an operation) may take.
+    /// While storage is down such a call fails within this bound and the API answers 503 with Retry-After.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Urumi:Server:TaskHubCallTimeout must be between 00:00:01 and 00:05:00.")]
+    public TimeSpan TaskHubCallTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public IPEndPoint Endpoint => IPEndPoint.TryParse(Listen, out var endpoint) ? endpoint : throw new FormatException($"Urumi:Server:Listen '{Listen}' is not an address:port such as 127.0.0.1:5080.");
 
     public bool IsLoopback => IPAddress.IsLoopback(Endpoint.Address);

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Urumi.Server.Tests.EndToEnd;
+
+/// <summary>
+/// Storage (Azurite) down and back: the API answers 503 problem+json with Retry-After instead of 500s
+/// or hangs, health names storage as what is down, and once storage returns the same replica takes
+/// the refused request and finishes the store without a restart. Urumi.Server only: the task hub
+/// client of the Functions host is the Functions runtime's (docs/reliability.md).
+/// </summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class StorageOutageOnServerTests
+{
+    [SkippableFact]
+    public async Task Api_StorageDown_Answers503WithRetryAfterAndResumesWhenStorageReturns()
+    {
+        await using var storage = await AzuriteProcess.StartNewAsync();
+        await using var stack = await Stack.StartAsync(HostKind.Server, overrides: new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["Urumi__Server__TaskHubCallTimeout"] = "00:00:20",
+        });
+        using var http = stack.Client();
+
+        await storage.StopAsync();
+
+        foreach (var response in new[]
+        {
+            await http.GetAsync(new Uri("api/stores", UriKind.Relative)),
+            await http.GetAsync(new Uri("api/stores/outage", UriKind.Relative)),
+            await http.PostJsonAsync("api/stores", new { name = "outage" }),
+        })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains("unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        using (var health = await http.GetAsync(new Uri("api/health", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().ToList();
+            Assert.False(checks.Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("healthy").GetBoolean());
+            Assert.True(checks.Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("healthy").GetBoolean());
+        }
+
+        // Refused means nothing was started: no release exists.
+        var (listed, releases) = await Helm.RunAsync(stack.Kubeconfig, "list", "-A", "-o", "json");
+        Assert.True(listed == 0, releases);
+        Assert.DoesNotContain("\"outage\"", releases, StringComparison.Ordinal);
+
+        await storage.StartAsync();
+
+        // A client that honours Retry-After gets its store once storage is back, from the same replica.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var retry = await http.PostJsonAsync("api/stores", new { name = "outage" });
+                if (retry.StatusCode == HttpStatusCode.Accepted)
+                {
+                    return true;
+                }
+
+                // 503 while the task hub reconnects, 429 once the refused attempts used up the create rate.
+                Assert.True(retry.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests, $"create answered {retry.StatusCode}");
+                await Task.Delay(retry.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                return false;
+            },
+            "the create accepted once storage is back",
+            TimeSpan.FromMinutes(3));
+        var ready = await Stack.WaitForStoreAsync(http, "outage", TimeSpan.FromMinutes(5));
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.False(stack.Servers[0].HasExited);
+    }
+}
