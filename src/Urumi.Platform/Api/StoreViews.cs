@@ -78,8 +78,8 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             instance.RuntimeStatus.ToString(),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            Read(instance.SerializedCustomStatus, instance.Name == BatchProvisionWorkflow.Name ? typeof(BatchProgress) : typeof(OperationProgress)),
-            Read(instance.SerializedOutput, OutputType(instance.Name)),
+            Parse(instance.SerializedCustomStatus),
+            Output(instance),
             instance.FailureDetails?.ErrorMessage);
     }
 
@@ -102,20 +102,39 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
     }
 
     /// <summary>
-    /// Durable payloads are stored with .NET's default (PascalCase) names. Each workflow's progress and
-    /// result are read as their contract types and written with the API's JSON options, so the API
-    /// speaks camelCase everywhere and a value such as a store's status is spelled as in every other
-    /// answer ("ready"); a payload of an unknown workflow is passed on as stored.
+    /// The store workflows' results are read as their contract types and written with the API's JSON
+    /// options, so a value such as a store's status is spelled as in every other answer ("ready").
     /// </summary>
-    private static Type OutputType(string workflow) => workflow switch
+    private static object? Output(OrchestrationMetadata instance)
     {
-        ProvisionStoreWorkflow.Name => typeof(ProvisionStoreResult),
-        DeleteStoreWorkflow.Name => typeof(DeleteStoreResult),
-        BatchProvisionWorkflow.Name => typeof(BatchProvisionResult),
-        _ => typeof(JsonNode),
-    };
+        var json = instance.SerializedOutput;
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
 
-    private static object? Read(string? json, Type type)
+        try
+        {
+            return instance.Name switch
+            {
+                ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
+                DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
+                BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
+                _ => Parse(json),
+            };
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
+            return JsonValue.Create(json);
+        }
+    }
+
+    /// <summary>
+    /// Durable payloads are stored with .NET's default (PascalCase) names; the API speaks camelCase
+    /// everywhere, so property names are converted on the way out.
+    /// </summary>
+    private static JsonNode? Parse(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {
@@ -124,12 +143,34 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
 
         try
         {
-            return JsonSerializer.Deserialize(json, type, ApiResult.JsonOptions);
+            return CamelCase(JsonNode.Parse(json));
         }
         catch (JsonException)
         {
             // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
             return JsonValue.Create(json);
+        }
+    }
+
+    private static JsonNode? CamelCase(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var renamed = new JsonObject();
+                foreach (var (name, value) in obj.ToList())
+                {
+                    obj.Remove(name);
+                    renamed[JsonNamingPolicy.CamelCase.ConvertName(name)] = CamelCase(value);
+                }
+
+                return renamed;
+            case JsonArray array:
+                var items = array.ToList();
+                array.Clear();
+                return new JsonArray(items.Select(CamelCase).ToArray());
+            default:
+                return node;
         }
     }
 
