@@ -69,7 +69,7 @@ public sealed class MedusaStore
         var result = (request.Method, path) switch
         {
             ("GET", "/health") => Results.Text("OK"),
-            ("POST", "/auth/user/emailpass") => SignIn(await BodyAsync(context)),
+            ("POST", "/auth/user/emailpass") => SignIn(await JsonBody.ReadAsync(context)),
             (_, _) when path.StartsWith("/admin/", StringComparison.Ordinal) => Admin(context, path),
             (_, _) when path.StartsWith("/store/", StringComparison.Ordinal) => await StoreApiAsync(context, path),
             ("GET", _) when path == "/app" || path.StartsWith("/app/", StringComparison.Ordinal) => Page("Medusa Admin", "<h1>Medusa Admin</h1><p>Sign in with the store's admin e-mail and password.</p>"),
@@ -166,7 +166,7 @@ public sealed class MedusaStore
         }
 
         var query = context.Request.Query;
-        var body = context.Request.Method == "POST" ? await BodyAsync(context) : null;
+        var body = context.Request.Method == "POST" ? await JsonBody.ReadAsync(context) : null;
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return (context.Request.Method, segments) switch
         {
@@ -362,18 +362,6 @@ public sealed class MedusaStore
 
     private static IResult List(string name, JsonArray items) =>
         Results.Json(new JsonObject { [name] = items, ["count"] = items.Count, ["offset"] = 0, ["limit"] = 50 });
-
-    private static async Task<JsonObject?> BodyAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static IResult Error(int status, string type, string message) =>
         Results.Json(new JsonObject { ["type"] = type, ["message"] = message }, statusCode: status);

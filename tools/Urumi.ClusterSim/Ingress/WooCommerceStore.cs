@@ -89,8 +89,8 @@ public sealed class WooCommerceStore
             ("GET", "/") when !Installed() => Results.Redirect($"http://{request.Host}/wp-admin/install.php"),
             ("GET", StoreApi + "/products") => Products(context),
             ("GET", StoreApi + "/cart") => GetCart(context),
-            ("POST", StoreApi + "/cart/add-item") => AddItem(context, await BodyAsync(context)),
-            ("POST", StoreApi + "/checkout") => Checkout(context, await BodyAsync(context)),
+            ("POST", StoreApi + "/cart/add-item") => AddItem(context, await JsonBody.ReadAsync(context)),
+            ("POST", StoreApi + "/checkout") => Checkout(context, await JsonBody.ReadAsync(context)),
             ("GET", Orders) => ListOrders(context),
             (_, _) when path.StartsWith(Orders + "/", StringComparison.Ordinal) => Order(context, path[(Orders.Length + 1)..]),
             (_, _) when path.StartsWith("/wp-json/", StringComparison.Ordinal) => Error(404, "rest_no_route", "No route was found matching the URL and request method."),
@@ -401,18 +401,6 @@ public sealed class WooCommerceStore
     }
 
     private static string ControllerKey(long id) => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(id)))[..32];
-
-    private static async Task<JsonObject?> BodyAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static IResult Error(int status, string code, string message) =>
         Results.Json(new JsonObject { ["code"] = code, ["message"] = message, ["data"] = new JsonObject { ["status"] = status } }, statusCode: status);
