@@ -1,8 +1,11 @@
+using Azure.Core.Serialization;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Urumi.Platform.DependencyInjection;
+using Urumi.Platform.Durable;
 using Urumi.Platform.Telemetry;
 
 namespace Urumi.Functions;
@@ -17,8 +20,11 @@ public static class FunctionsApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddUrumiPlatform();
+        // The durable extension takes its data converter from the worker's serializer: payloads are
+        // written and read as on Urumi.Server (DurableJson). The HTTP triggers write their own JSON (ApiResult).
+        builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(DurableJson.Options));
         builder.Services.AddUrumiOpenTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
-        builder.Services.AddOptions<FunctionsAccessOptions>().BindConfiguration(FunctionsAccessOptions.Section);
+        builder.Services.AddOptions<FunctionsAccessOptions>().BindConfiguration(FunctionsAccessOptions.SectionName);
         builder.Services.AddSingleton<FunctionsCallers>();
         builder.UseWhen<CrossSiteMiddleware>(CrossSiteMiddleware.Applies);
         return builder;

@@ -3,16 +3,6 @@ using Microsoft.Extensions.Options;
 using Urumi.Platform.Api;
 
 namespace Urumi.Functions;
-
-/// <summary>Section <c>Urumi:Functions</c>: which App Service principals are admins.</summary>
-public sealed class FunctionsAccessOptions
-{
-    public const string Section = "Urumi:Functions";
-
-    /// <summary>Principal names or ids (as App Service authentication passes them) whose callers are admins.</summary>
-    public List<string> Admins { get; set; } = [];
-}
-
 /// <summary>
 /// Who is calling the Functions API. Every API trigger needs the function key; App Service
 /// authentication, when enabled, adds the signed-in principal (<c>X-MS-CLIENT-PRINCIPAL-NAME</c>,

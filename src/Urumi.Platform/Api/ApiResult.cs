@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Urumi.Domain;
+using Urumi.Domain.Workflows.Cleanup;
 
 namespace Urumi.Platform.Api;
 
@@ -17,7 +18,16 @@ public sealed record ApiResult(int Status, object? Body, IReadOnlyDictionary<str
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // One spelling per value on the wire, kept as shipped: the cleanup report's kinds, actions and
+        // outcomes by their C# names ("Done", "StuckRelease"; the dashboard, the tests and scripts compare
+        // them), every other enum in camelCase ("ready"). The first converter that handles a type wins.
+        Converters =
+        {
+            new JsonStringEnumConverter<CleanupKind>(),
+            new JsonStringEnumConverter<CleanupAction>(),
+            new JsonStringEnumConverter<CleanupOutcome>(),
+            new JsonStringEnumConverter(JsonNamingPolicy.CamelCase),
+        },
     };
 
     public string ContentType => Body is ProblemBody ? ProblemJson : Json;
@@ -44,6 +54,3 @@ public sealed record ApiResult(int Status, object? Body, IReadOnlyDictionary<str
     private static Dictionary<string, string> ToHeaders((string Name, string Value)[] headers) =>
         headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase);
 }
-
-/// <summary>RFC 9457 problem details; <see cref="Type"/> is one of <see cref="ProblemTypes"/>.</summary>
-public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyDictionary<string, string[]>? Errors);

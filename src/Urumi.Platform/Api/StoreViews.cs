@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
+using Urumi.Domain.Workflows.Cleanup;
 using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Api;
@@ -15,6 +17,8 @@ namespace Urumi.Platform.Api;
 /// </summary>
 public sealed class StoreViews(IOptions<StoreApiOptions> options)
 {
+    private static readonly JsonSerializerOptions InFull = new(ApiResult.JsonOptions) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
     private readonly StoreApiOptions settings = options.Value;
 
     /// <summary>A store whose namespace exists, with its latest (or live) operation.</summary>
@@ -78,21 +82,16 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             instance.RuntimeStatus.ToString(),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            Parse(instance.SerializedCustomStatus),
-            Output(instance),
+            Read(instance.SerializedCustomStatus, ProgressType(instance.Name)),
+            Read(instance.SerializedOutput, OutputType(instance.Name)),
             instance.FailureDetails?.ErrorMessage);
     }
 
     private static OperationProgress? ReadProgress(OrchestrationMetadata? operation)
     {
-        if (operation?.SerializedCustomStatus is not { Length: > 0 } json)
-        {
-            return null;
-        }
-
         try
         {
-            var progress = JsonSerializer.Deserialize<OperationProgress>(json, ApiResult.JsonOptions);
+            var progress = DurableJson.Read<OperationProgress>(operation?.SerializedCustomStatus);
             return progress?.Step is null ? null : progress;
         }
         catch (JsonException)
@@ -102,39 +101,12 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
     }
 
     /// <summary>
-    /// The store workflows' results are read as their contract types and written with the API's JSON
-    /// options, so a value such as a store's status is spelled as in every other answer ("ready").
+    /// A durable payload read as its contract type (so a history written before the durable converter
+    /// named properties in camelCase reads the same) and shown in full: the API's names and enum
+    /// spellings, null members included, as operations have always been shown. A payload of no known
+    /// type is shown as stored.
     /// </summary>
-    private static object? Output(OrchestrationMetadata instance)
-    {
-        var json = instance.SerializedOutput;
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return instance.Name switch
-            {
-                ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
-                DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
-                BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
-                _ => Parse(json),
-            };
-        }
-        catch (JsonException)
-        {
-            // A failed orchestration's output can be plain text; it is shown as a string, not a 500.
-            return JsonValue.Create(json);
-        }
-    }
-
-    /// <summary>
-    /// Durable payloads are stored with .NET's default (PascalCase) names; the API speaks camelCase
-    /// everywhere, so property names are converted on the way out.
-    /// </summary>
-    private static JsonNode? Parse(string? json)
+    private static object? Read(string? json, Type? type)
     {
         if (string.IsNullOrEmpty(json))
         {
@@ -143,7 +115,7 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
 
         try
         {
-            return CamelCase(JsonNode.Parse(json));
+            return type is null ? JsonNode.Parse(json) : JsonSerializer.SerializeToNode(JsonSerializer.Deserialize(json, type, DurableJson.Options), type, InFull);
         }
         catch (JsonException)
         {
@@ -152,27 +124,21 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
         }
     }
 
-    private static JsonNode? CamelCase(JsonNode? node)
+    private static Type? ProgressType(string workflow) => workflow switch
     {
-        switch (node)
-        {
-            case JsonObject obj:
-                var renamed = new JsonObject();
-                foreach (var (name, value) in obj.ToList())
-                {
-                    obj.Remove(name);
-                    renamed[JsonNamingPolicy.CamelCase.ConvertName(name)] = CamelCase(value);
-                }
+        ProvisionStoreWorkflow.Name or DeleteStoreWorkflow.Name => typeof(OperationProgress),
+        BatchProvisionWorkflow.Name => typeof(BatchProgress),
+        _ => null,
+    };
 
-                return renamed;
-            case JsonArray array:
-                var items = array.ToList();
-                array.Clear();
-                return new JsonArray(items.Select(CamelCase).ToArray());
-            default:
-                return node;
-        }
-    }
+    private static Type? OutputType(string workflow) => workflow switch
+    {
+        ProvisionStoreWorkflow.Name => typeof(ProvisionStoreResult),
+        DeleteStoreWorkflow.Name => typeof(DeleteStoreResult),
+        BatchProvisionWorkflow.Name => typeof(BatchProvisionResult),
+        CleanupWorkflow.Name => typeof(CleanupResult),
+        _ => null,
+    };
 
     private StoreNaming Naming(StoreName name) => new(name, settings.BaseDomain);
 

@@ -5,20 +5,25 @@ using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Urumi.Domain.Workflows;
+using Urumi.Platform.Durable;
 
 namespace Urumi.Server.Hosting;
 
 /// <summary>
-/// The hybrid wiring measured in durable-hosting.md: workflows execute on the DTFx dispatchers over
+/// The hybrid wiring: workflows execute on the DTFx dispatchers over
 /// Azure Storage, and the app talks to the task hub through the standard <see cref="DurableTaskClient"/>,
 /// served by <see cref="TaskHubGrpcServer"/> in API-only mode on a loopback-only HTTP/2 port that
 /// only this process can call (<see cref="GrpcEndpoint"/>).
 /// </summary>
 internal static class SelfHostedDurableTask
 {
+    /// <summary>The worker and the client read and write payloads as the Functions app does (<see cref="DurableJson"/>).</summary>
+    private static readonly JsonDataConverter Converter = new(DurableJson.Options);
+
     public static WebApplicationBuilder AddUrumiSelfHostedDurableTask(this WebApplicationBuilder builder, ServerOptions server, DurableSettings durable, string storageConnectionString)
     {
         var grpcPort = server.GrpcPort != 0 ? server.GrpcPort : FreeLoopbackPort();
@@ -64,6 +69,7 @@ internal static class SelfHostedDurableTask
         {
             worker.AddTasks(registry => UrumiWorkflows.Register(registry));
             worker.UseBuildTarget<DtfxDurableTaskWorker>();
+            worker.Configure(o => o.DataConverter = Converter);
         });
         var endpoint = new GrpcEndpoint(grpcPort);
         builder.Services.AddDurableTaskClient(client => client.UseGrpc(o =>
@@ -71,7 +77,7 @@ internal static class SelfHostedDurableTask
             o.Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = endpoint.ClientHandler() });
             // A storage outage answers within this bound (DeadlineExceeded → 503 with Retry-After), never a hang.
             o.GrpcCallTimeout = server.TaskHubCallTimeout;
-        }));
+        }).Configure(o => o.DataConverter = Converter));
         builder.Services.AddSingleton(endpoint);
         return builder;
     }
