@@ -19,9 +19,9 @@ public static class ChartRender
     public const string LocalValues = "values-local.yaml";
     public const string ProdValues = "values-prod.yaml";
 
-    private static readonly ConcurrentDictionary<string, Lazy<HelmResult>> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<HelmOutput>> Cache = new();
 
-    public static string ChartDirectory { get; } = Path.Combine(HelmBinary.RepositoryRoot, "charts", "urumi-store");
+    public static string ChartDirectory { get; } = Path.Combine(Repository.Root, "charts", "urumi-store");
 
     public static StoreName Store { get; } = StoreName.Parse(StoreNameValue);
 
@@ -49,10 +49,10 @@ public static class ChartRender
     }
 
     /// <summary><c>helm template</c> with an environment file, the store values and extra files/args.</summary>
-    public static HelmResult Template(string environmentFile, StorePlan? plan = null, params string[] extra)
+    public static HelmOutput Template(string environmentFile, StorePlan? plan = null, params string[] extra)
     {
         var key = string.Join('|', [environmentFile, (plan ?? WooCommerceEngine.Small).Id, .. extra]);
-        return Cache.GetOrAdd(key, _ => new Lazy<HelmResult>(() =>
+        return Cache.GetOrAdd(key, _ => new Lazy<HelmOutput>(() =>
         {
             List<string> args =
             [
@@ -62,7 +62,7 @@ public static class ChartRender
                 "-f", StoreValuesFile(plan ?? WooCommerceEngine.Small),
                 .. extra,
             ];
-            return HelmBinary.Run([.. args]);
+            return Helm.Offline.Run([.. args]);
         })).Value;
     }
 

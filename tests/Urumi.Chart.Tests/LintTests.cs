@@ -7,7 +7,7 @@ public sealed class LintTests
     [InlineData(ChartRender.ProdValues)]
     public void Lint_StrictWithEnvironmentAndStoreValues_IsClean(string environmentFile)
     {
-        var result = HelmBinary.Run(
+        var result = Helm.Offline.Run(
             "lint", "--strict", ChartRender.ChartDirectory,
             "--namespace", ChartRender.Namespace,
             "-f", Path.Combine(ChartRender.ChartDirectory, environmentFile),
@@ -22,7 +22,7 @@ public sealed class LintTests
     [Fact]
     public void Lint_ChartDefaultsWithOnlyStoreValues_AreClean()
     {
-        var result = HelmBinary.Run(
+        var result = Helm.Offline.Run(
             "lint", "--strict", ChartRender.ChartDirectory,
             "-f", ChartRender.StoreValuesFile(Urumi.Domain.Engines.WooCommerceEngine.Small));
 

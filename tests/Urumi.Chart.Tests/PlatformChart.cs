@@ -9,13 +9,13 @@ public static class PlatformChart
 {
     public const string Namespace = "urumi";
 
-    private static readonly ConcurrentDictionary<string, Lazy<HelmResult>> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<HelmOutput>> Cache = new();
 
-    public static string Directory { get; } = System.IO.Path.Combine(HelmBinary.RepositoryRoot, "charts", "urumi");
+    public static string Directory { get; } = System.IO.Path.Combine(Repository.Root, "charts", "urumi");
 
-    public static HelmResult Template(string valuesFile, params string[] extra) =>
-        Cache.GetOrAdd(string.Join('|', [valuesFile, .. extra]), _ => new Lazy<HelmResult>(() =>
-            HelmBinary.Run(["template", "urumi", Directory, "--namespace", Namespace, "-f", System.IO.Path.Combine(Directory, valuesFile), .. extra]))).Value;
+    public static HelmOutput Template(string valuesFile, params string[] extra) =>
+        Cache.GetOrAdd(string.Join('|', [valuesFile, .. extra]), _ => new Lazy<HelmOutput>(() =>
+            Helm.Offline.Run(["template", "urumi", Directory, "--namespace", Namespace, "-f", System.IO.Path.Combine(Directory, valuesFile), .. extra]))).Value;
 
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects(string valuesFile, params string[] extra)
     {

@@ -12,7 +12,7 @@ public sealed class PlatformChartTests
     [InlineData("values-prod.yaml")]
     public void Lint_StrictWithEachValuesFile_IsClean(string valuesFile)
     {
-        var result = HelmBinary.Run("lint", "--strict", PlatformChart.Directory, "--namespace", PlatformChart.Namespace, "-f", Path.Combine(PlatformChart.Directory, valuesFile));
+        var result = Helm.Offline.Run("lint", "--strict", PlatformChart.Directory, "--namespace", PlatformChart.Namespace, "-f", Path.Combine(PlatformChart.Directory, valuesFile));
 
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.DoesNotContain("[WARNING]", result.Stdout, StringComparison.Ordinal);
@@ -162,7 +162,7 @@ public sealed class PlatformChartTests
     [InlineData("probes.livenessPath=healthz", "livenessPath")]
     public void Schema_UnsafeValue_IsRejected(string setting, string named)
     {
-        var result = HelmBinary.Run("template", "urumi", PlatformChart.Directory, "--set", setting);
+        var result = Helm.Offline.Run("template", "urumi", PlatformChart.Directory, "--set", setting);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(named, result.Stderr, StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class RbacDocsTests
             table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{group}` | {string.Join(", ", rule.Resources)} | {string.Join(", ", rule.Verbs)} |\n");
         }
 
-        var path = Path.Combine(HelmBinary.RepositoryRoot, "docs", "rbac.md");
+        var path = Path.Combine(Repository.Root, "docs", "rbac.md");
         var text = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = text.IndexOf(Begin, StringComparison.Ordinal);
         var end = text.IndexOf(End, StringComparison.Ordinal);

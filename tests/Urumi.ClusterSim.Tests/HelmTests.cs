@@ -19,7 +19,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Install_WaitWithOneSecondReadyDelay_DeploysOnceReady()
     {
         await using var sim = await StartAsync(TimeSpan.FromSeconds(1));
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
 
         var result = await helm.UpgradeInstallAsync(Release, Namespace, TestEnvironment.MiniStoreChart, Wait);
 
@@ -33,7 +33,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Install_Wait_StoresDeployedReleaseSecret()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
 
         await InstallAsync(helm);
 
@@ -45,7 +45,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Status_AfterInstall_ReportsDeployed()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await InstallAsync(helm);
 
         var result = await helm.RunAsync("status", Release, "-n", Namespace);
@@ -58,7 +58,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task ListAllNamespaces_AfterInstall_ListsRelease()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await InstallAsync(helm);
 
         var result = await helm.RunAsync("list", "-A");
@@ -71,7 +71,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Upgrade_Identical_WritesRevisionTwoWithoutChangingTheDeploymentSpec()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await InstallAsync(helm);
 
         var result = await helm.UpgradeInstallAsync(Release, Namespace, TestEnvironment.MiniStoreChart, Wait);
@@ -86,7 +86,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Uninstall_Wait_RemovesTheReleaseAndItsPods()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await InstallAsync(helm);
 
         var result = await helm.RunAsync("uninstall", Release, "-n", Namespace, "--wait");
@@ -101,7 +101,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Install_NeverReadyImage_TimesOutAndUninstalls()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         sim.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Image = "*:broken" });
         await CreateSecretAsync(sim);
 
@@ -118,7 +118,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Upgrade_NeverReadyImage_RollsBackToTheWorkingRevision()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         sim.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Image = "*:broken" });
         await InstallAsync(helm);
 
@@ -135,7 +135,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Install_LegacyWait_Deploys()
     {
         await using var sim = await StartAsync();
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await CreateSecretAsync(sim);
 
         var result = await helm.UpgradeInstallAsync(Release, Namespace, TestEnvironment.MiniStoreChart, "--wait=legacy", "--timeout", "30s");
@@ -149,7 +149,7 @@ public sealed class HelmTests(ITestOutputHelper output)
     public async Task Install_StoreChartWithWait_CompletesItsSetupJob()
     {
         await using var sim = await StartAsync(TimeSpan.FromSeconds(1));
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         await CreateSecretAsync(sim, "store-shop1", "shop1-creds");
 
         var result = await helm.UpgradeInstallAsync("shop1", "store-shop1", TestEnvironment.StoreChart,
@@ -178,7 +178,7 @@ public sealed class HelmTests(ITestOutputHelper output)
             ns);
     }
 
-    private async Task InstallAsync(HelmRunner helm)
+    private async Task InstallAsync(HelmSession helm)
     {
         var result = await helm.UpgradeInstallAsync(Release, Namespace, TestEnvironment.MiniStoreChart, Wait);
         output.WriteLine($"install --wait: {result.Elapsed.TotalSeconds:0.00} s");

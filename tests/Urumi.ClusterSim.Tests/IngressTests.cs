@@ -39,7 +39,7 @@ public sealed class IngressTests
         await using var sim = await ClusterSimulator.StartAsync(new SimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(100) });
         sim.CreateNamespace("shop1");
         sim.Store.Create(TestEnvironment.CredentialsSecret("shop1", "shop1-creds", AppPassword));
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         var install = await helm.UpgradeInstallAsync("shop1", "shop1", TestEnvironment.MiniStoreChart, "--wait", "--timeout", "30s");
         Assert.True(install.ExitCode == 0, install.ToString());
 

@@ -89,7 +89,7 @@ public sealed class MedusaIngressTests
     {
         sim.CreateNamespace(Ns);
         sim.Store.Create(TestEnvironment.CredentialsSecret(Ns, Release + "-creds"));
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         var chart = Path.Combine(TestEnvironment.RepoRoot, "charts", "urumi-medusa");
         string[] extra = ["-f", Path.Combine(chart, "values-local.yaml"), "--set", "store.engine=medusa", .. wait ? WaitForSetup : []];
         var install = await helm.UpgradeInstallAsync(Release, Ns, chart, extra);

@@ -137,7 +137,7 @@ public sealed class RbacTests
     {
         await using var sim = await StartAsync();
         var token = await IssueTokenAsync(sim, "apps", "robot");
-        using var helm = new HelmRunner(sim);
+        using var helm = new HelmSession(sim);
         var kubeconfig = sim.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory("urumi-rbac-").FullName, "config"), token);
 
         var result = await helm.RunAsync("list", "-n", "apps", "--kubeconfig", kubeconfig);

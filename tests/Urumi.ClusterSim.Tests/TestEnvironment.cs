@@ -6,8 +6,6 @@ namespace Urumi.ClusterSim.Tests;
 /// <summary>Where the tests find helm and the charts, and small helpers shared by the test classes.</summary>
 internal static class TestEnvironment
 {
-    public static string HelmBinary => Urumi.Testing.Repository.Helm;
-
     public static string RepoRoot => Urumi.Testing.Repository.Root;
 
     public static string MiniStoreChart => Path.Combine(RepoRoot, "tests", "charts", "mini-store");
@@ -66,6 +64,17 @@ internal static class TestEnvironment
             },
         },
     };
+
+    /// <summary><c>helm upgrade --install</c> of <paramref name="chart"/> with store values and the given extra flags.</summary>
+    public static Task<HelmOutput> UpgradeInstallAsync(this HelmSession helm, string release, string ns, string chart, params string[] extra)
+    {
+        ArgumentNullException.ThrowIfNull(helm);
+        return helm.RunAsync([
+            "upgrade", "--install", release, chart, "-n", ns, "--create-namespace",
+            "--set", $"store.name={release}", "--set", $"store.host={release}.shops.example.test", "--set", $"existingSecret={release}-creds",
+            .. extra,
+        ]);
+    }
 
     public static bool HasCondition(JsonObject? obj, string type, string status = "True") => Json.HasCondition(obj, type, status);
 }

@@ -1,25 +1,15 @@
-using System.Diagnostics;
-
 namespace Urumi.Testing;
 
-/// <summary>The real helm binary, for asserting on what the product left in the cluster.</summary>
+/// <summary>The real helm binary, for asserting on what the product left in a cluster (each call a <see cref="HelmSession"/> of its own).</summary>
 public static class Helm
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string kubeconfig, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("--kubeconfig");
-        info.ArgumentList.Add(kubeconfig);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+    /// <summary>Helm with no cluster, for <c>template</c> and <c>lint</c>; shared by the chart tests for the whole run.</summary>
+    public static HelmSession Offline { get; } = new((string?)null);
 
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+    public static async Task<HelmOutput> RunAsync(string kubeconfig, params string[] arguments)
+    {
+        using var helm = new HelmSession(kubeconfig);
+        return await helm.RunAsync(arguments);
     }
 
     /// <summary>Polls <c>helm status</c> until the release shows <paramref name="status"/>.</summary>

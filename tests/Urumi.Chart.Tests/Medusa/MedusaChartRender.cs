@@ -13,9 +13,9 @@ namespace Urumi.Chart.Tests.Medusa;
 /// </summary>
 public static class MedusaChartRender
 {
-    private static readonly ConcurrentDictionary<string, Lazy<HelmResult>> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<HelmOutput>> Cache = new();
 
-    public static string ChartDirectory { get; } = Path.Combine(HelmBinary.RepositoryRoot, "charts", "urumi-medusa");
+    public static string ChartDirectory { get; } = Path.Combine(Repository.Root, "charts", "urumi-medusa");
 
     public static StoreNaming Naming { get; } = new(StoreName.Parse("med-demo"), ChartRender.BaseDomain);
 
@@ -26,10 +26,10 @@ public static class MedusaChartRender
         return ChartRender.WriteTemp($"medusa-{plan.Id}-{Guid.NewGuid():N}", JsonSerializer.Serialize(engine.Values(spec, Naming, plan)));
     }
 
-    public static HelmResult Template(string environmentFile, StorePlan? plan = null, params string[] extra)
+    public static HelmOutput Template(string environmentFile, StorePlan? plan = null, params string[] extra)
     {
         var key = string.Join('|', [environmentFile, (plan ?? MedusaEngine.Small).Id, .. extra]);
-        return Cache.GetOrAdd(key, _ => new Lazy<HelmResult>(() => HelmBinary.Run(
+        return Cache.GetOrAdd(key, _ => new Lazy<HelmOutput>(() => Helm.Offline.Run(
         [
             "template", Naming.Release, ChartDirectory, "--namespace", Naming.Namespace,
             "-f", Path.Combine(ChartDirectory, environmentFile),

@@ -12,7 +12,7 @@ public sealed class MedusaChartTests
     [InlineData(ChartRender.ProdValues)]
     public void Lint_StrictWithEnvironmentAndMedusaStoreValues_IsClean(string environmentFile)
     {
-        var result = HelmBinary.Run(
+        var result = Helm.Offline.Run(
             "lint", "--strict", MedusaChartRender.ChartDirectory, "--namespace", MedusaChartRender.Naming.Namespace,
             "-f", Path.Combine(MedusaChartRender.ChartDirectory, environmentFile),
             "-f", MedusaChartRender.StoreValuesFile(MedusaEngine.Small));

@@ -93,15 +93,12 @@ public sealed class HelmUnreachableClusterTests : IDisposable
         var request = new HelmInstallRequest("shop-a", "store-shop-a", HelmTestEnvironment.MiniStoreChart, [], new Dictionary<string, object?>(), TimeSpan.FromSeconds(30), Wait: true);
         var args = HelmArguments.Upgrade(request, HelmTestEnvironment.MiniStoreChart, request.Timeout, [], valuesOnStdin: false);
         args.AddRange(["--kubeconfig", _kubeconfig]);
-        var startInfo = new System.Diagnostics.ProcessStartInfo(HelmTestEnvironment.HelmBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
-        args.ForEach(startInfo.ArgumentList.Add);
+        using var helm = new HelmSession(_kubeconfig);
 
-        using var process = System.Diagnostics.Process.Start(startInfo)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var result = await helm.RunAsync(args, CancellationToken.None);
 
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("connection refused", stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("connection refused", result.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -193,16 +193,12 @@ public abstract class CleanupEndToEndTests(HostKind host) : IAsyncLifetime
         var valuesFile = Path.Combine(Path.GetDirectoryName(stack.Kubeconfig)!, "pend-values.yaml");
         await File.WriteAllTextAsync(valuesFile, values);
         var chart = Path.Combine(AppContext.BaseDirectory, "charts", "urumi-store");
-        var info = new ProcessStartInfo(Urumi.Testing.Repository.Helm) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "install", "pend", chart, "-n", "store-pend", "-f", Path.Combine(chart, "values-local.yaml"), "-f", valuesFile, "--wait", "--timeout", "2m", "--kubeconfig", stack.Kubeconfig })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var helm = Process.Start(info)!;
+        using var helm = new HelmSession(stack.Kubeconfig);
+        using var kill = new CancellationTokenSource();
+        var install = helm.RunAsync(["install", "pend", chart, "-n", "store-pend", "-f", Path.Combine(chart, "values-local.yaml"), "-f", valuesFile, "--wait", "--timeout", "2m"], kill.Token);
         await Helm.WaitForStatusAsync(stack.Kubeconfig, "pend", "store-pend", "pending-install");
-        helm.Kill(entireProcessTree: true);
-        await helm.WaitForExitAsync();
+        await kill.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => install);
     }
 }
 
