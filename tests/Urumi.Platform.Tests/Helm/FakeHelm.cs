@@ -95,6 +95,10 @@ internal sealed class FakeHelm : IDisposable
 
     public IReadOnlyList<int> Pids => ReadLines("pids.log").Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList();
 
+    /// <summary>The verbs whose sleep ran to its end: a call killed while sleeping never gets there.</summary>
+    public IReadOnlyList<string> SleptToTheEnd =>
+        ReadLines("overlap.log").Where(l => l.StartsWith("E ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+
     /// <summary>The largest number of sleeping calls that overlapped in time.</summary>
     public int MaxOverlap()
     {

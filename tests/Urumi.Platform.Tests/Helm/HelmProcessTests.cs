@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Urumi.Domain;
 using Urumi.Platform.Helm;
 
@@ -9,11 +8,11 @@ public sealed class HelmProcessTests : IDisposable
 {
     private readonly FakeHelm _fake = new();
 
-    /// <summary>How long the fake helm sleeps: a call that ends well before this was killed, not waited for.</summary>
+    /// <summary>How long the fake helm sleeps: far longer than any test waits, so only a kill ends it.</summary>
     private static readonly TimeSpan FakeSleep = TimeSpan.FromMinutes(10);
 
     [Fact]
-    public async Task GetAsync_Cancelled_KillsHelmAndItsChildrenAndThrowsQuickly()
+    public async Task GetAsync_Cancelled_KillsHelmAndItsChildrenAndThrows()
     {
         _fake.On("status", sleepSeconds: (int)FakeSleep.TotalSeconds);
         using var helm = Cli(commandTimeout: TimeSpan.FromMinutes(5));
@@ -21,11 +20,10 @@ public sealed class HelmProcessTests : IDisposable
         var call = helm.GetAsync("shop-a", "store-shop-a", cts.Token);
         await Eventually.TrueAsync(() => _fake.Pids.Count == 2, "the fake helm and its child running");
 
-        var stopwatch = Stopwatch.StartNew();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        Assert.True(stopwatch.Elapsed < FakeSleep / 2, $"cancellation waited {stopwatch.Elapsed} for helm to finish instead of killing it");
+        Assert.Empty(_fake.SleptToTheEnd);
         Assert.All(_fake.Pids, pid => Assert.False(IsRunning(pid), $"process {pid} is still running"));
     }
 
@@ -35,11 +33,10 @@ public sealed class HelmProcessTests : IDisposable
         _fake.On("status", sleepSeconds: (int)FakeSleep.TotalSeconds);
         using var helm = Cli(commandTimeout: TimeSpan.FromSeconds(1));
 
-        var stopwatch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<TransientException>(() => helm.GetAsync("shop-a", "store-shop-a", CancellationToken.None));
 
         Assert.Contains("did not finish in 1 s", error.Message, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < FakeSleep / 2, $"the command timeout waited {stopwatch.Elapsed} for helm to finish instead of killing it");
+        Assert.Empty(_fake.SleptToTheEnd);
         Assert.All(_fake.Pids, pid => Assert.False(IsRunning(pid), $"process {pid} is still running"));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Urumi.ClusterSim.Api;
 using Urumi.ClusterSim.Faults;
 using Urumi.ClusterSim.Store;
@@ -104,6 +105,8 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
         using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.CrashLoopBackOff, Namespace = Ns, Interval = TimeSpan.FromSeconds(30) });
         Sim.CreateNamespace(Ns);
         Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
+        // The pod's first restart, however long it takes to come; the next one is 30 s away.
+        await WaitForPodAsync(pod => pod["status"]?["containerStatuses"]?.AsArray().Any(c => c?["restartCount"]?.GetValue<int>() >= 1) == true, "a pod restarted once");
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(800), CancellationToken.None);
 
@@ -168,6 +171,7 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
         using var fault = Sim.Faults.Add(new FaultRule { Kind = FaultKind.NeverReady, Namespace = Ns });
         Sim.CreateNamespace(Ns);
         Sim.Store.Create(Workloads.Deployment(Ns, Deploy));
+        await WaitForPodAsync(pod => pod["status"]?["conditions"]?.AsArray().Any(c => c?["reason"]?.GetValue<string>() == "ContainersNotReady") == true, "a pod whose containers are not ready");
 
         var report = await cluster.WaitForReadyAsync(Ns, TimeSpan.FromMilliseconds(800), CancellationToken.None);
 
@@ -287,6 +291,10 @@ public sealed class KubernetesClusterReadinessTests : KubernetesTestBase
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cluster.WaitForReadyAsync(Ns, TimeSpan.FromSeconds(10), cts.Token));
     }
+
+    /// <summary>Until a pod of the store in the simulator satisfies <paramref name="condition"/>.</summary>
+    private Task WaitForPodAsync(Func<JsonObject, bool> condition, string what) =>
+        Eventually.TrueAsync(() => Sim.Store.List(ResourceCatalog.Pods, Ns).Any(condition), what);
 
     /// <summary>Until every kind has a watch request, so later changes arrive through the watches.</summary>
     private Task WaitForWatchesAsync() =>

@@ -247,7 +247,7 @@ internal sealed partial class KubeApi(ObjectStore store, FaultSet faults, TokenA
         var name = target.Name;
         if (faults.MatchRequest(FaultKind.Latency, verb, target.Resource.Plural, ns, name) is { } latency)
         {
-            await Task.Delay(latency.Delay, context.RequestAborted);
+            await faults.HoldAsync(latency, context.RequestAborted);
         }
 
         if (faults.MatchRequest(FaultKind.ApiError, verb, target.Resource.Plural, ns, name) is { } error)

@@ -9,6 +9,8 @@ public sealed class FaultSet
     private readonly Lock gate = new();
     private readonly List<Entry> entries = [];
     private int nextId;
+    private int held;
+    private int peakHeld;
 
     /// <summary>Raised after a rule is added or removed.</summary>
     public event Action? Changed;
@@ -20,6 +22,44 @@ public sealed class FaultSet
             lock (gate)
             {
                 return entries.Select(e => (e.Id, e.Rule)).ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The most API requests the Latency rules held at the same time: how many requests the clients had
+    /// in flight at once, as the server saw them (a held request has not been answered yet).
+    /// </summary>
+    public int PeakHeld
+    {
+        get
+        {
+            lock (gate)
+            {
+                return peakHeld;
+            }
+        }
+    }
+
+    /// <summary>Holds an API request for <paramref name="latency"/>'s delay, counted in <see cref="PeakHeld"/>.</summary>
+    public async Task HoldAsync(FaultRule latency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(latency);
+        lock (gate)
+        {
+            held++;
+            peakHeld = Math.Max(peakHeld, held);
+        }
+
+        try
+        {
+            await Task.Delay(latency.Delay, cancellationToken);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                held--;
             }
         }
     }
