@@ -19,7 +19,7 @@ namespace Urumi.Functions;
 public sealed partial class CleanupFunctions(CleanupLauncher launcher, CleanupApi api, FunctionsCallers callers, IServiceProvider services, ILogger<CleanupFunctions> logger)
 {
     /// <summary>The app setting the timer's schedule is bound to (NCRONTAB, six fields, UTC).</summary>
-    public const string ScheduleSetting = "%" + CleanupOptions.Section + ":Schedule%";
+    public const string ScheduleSetting = "%" + CleanupOptions.SectionName + ":Schedule%";
 
     [Function("CleanupTimer")]
     public async Task Tick(

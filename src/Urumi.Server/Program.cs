@@ -9,7 +9,7 @@ using Urumi.Server.Http;
 // the Durable Task Framework over Azure Storage (Azurite locally). Several replicas may share one task hub.
 var builder = WebApplication.CreateBuilder(args);
 
-var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+var server = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
 var refusal = StartupChecks.Refusal(server, builder.Configuration, out var storage, out var hostJson);
 if (refusal is not null)
 {
@@ -23,7 +23,7 @@ if (server.HubName is { } hub)
     durable = durable with { HubName = hub };
 }
 
-builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 // The durable worker stops within the grace (DtfxDurableTaskWorker); the host gets a little more so that
 // its abandonment is logged before the host gives up on it.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = server.ShutdownGrace + TimeSpan.FromSeconds(5));

@@ -1,8 +1,4 @@
 namespace Urumi.Domain.Engines;
-
-/// <summary>Container requests and limits in Kubernetes quantity notation.</summary>
-public sealed record ResourceSize(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);
-
 /// <summary>
 /// A size class a user picks; its engine (<see cref="StoreEngine.Plans"/>) turns it into chart values.
 /// </summary>

@@ -13,10 +13,3 @@ public interface IOperationHistory
     /// <summary>Purges completed, failed and terminated instances created before <paramref name="createdBefore"/>; returns how many.</summary>
     Task<int> PurgeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
 }
-
-/// <summary>Retention of the audit trail; implemented by the audit log's store.</summary>
-public interface IAuditRetention
-{
-    /// <summary>Removes audit entries older than <paramref name="cutoff"/>; returns how many entries went.</summary>
-    Task<int> RemoveOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
-}

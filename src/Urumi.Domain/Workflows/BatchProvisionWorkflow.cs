@@ -50,5 +50,3 @@ public static class BatchProvisionWorkflow
         return new BatchProvisionResult(ready, results.Count - ready, results);
     }
 }
-
-public sealed record BatchProgress(int Total, int Finished, int Ready, int Failed);

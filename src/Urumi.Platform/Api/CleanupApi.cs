@@ -47,5 +47,3 @@ public sealed class CleanupApi(CleanupLauncher launcher, ApiProblems problems, M
         return ApiResult.Accepted(new CleanupAccepted(start.InstanceId, start.DryRun, ApiLinks.OperationLink(start.InstanceId, "cleanup", "Pending")), href, options.Value.RetryAfterSeconds);
     }
 }
-
-public sealed record CleanupAccepted(string Id, bool DryRun, OperationLink Operation);

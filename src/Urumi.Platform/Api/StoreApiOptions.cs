@@ -6,7 +6,7 @@ namespace Urumi.Platform.Api;
 /// <summary>Request rules and workflow limits; section <c>Urumi:Stores</c>.</summary>
 public sealed class StoreApiOptions : IValidatableObject
 {
-    public const string Section = "Urumi:Stores";
+    public const string SectionName = "Urumi:Stores";
 
     /// <summary>Stores are served at <c>{name}.{BaseDomain}</c>.</summary>
     [Required, RegularExpression(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$", ErrorMessage = "BaseDomain must be a lowercase DNS name such as 'localhost' or 'shops.example.com'.")]

@@ -7,21 +7,6 @@ using Urumi.Platform.Api;
 using Urumi.Platform.Durable;
 
 namespace Urumi.Platform.Cleanup;
-
-/// <summary>What a start of the cleanup did.</summary>
-public enum CleanupStartOutcome
-{
-    Started,
-
-    /// <summary>A cleanup is running; nothing was started.</summary>
-    AlreadyRunning,
-
-    /// <summary><c>Urumi:Cleanup:Enabled</c> is false; a scheduled tick starts nothing.</summary>
-    Disabled,
-}
-
-public sealed record CleanupStart(CleanupStartOutcome Outcome, string InstanceId, bool DryRun);
-
 /// <summary>
 /// Starts the singleton cleanup orchestration (instance id <c>cleanup</c>). Shared by the Functions
 /// timer, Urumi.Server's hosted schedule and <c>POST /api/cleanup</c>: a start while one runs does nothing.

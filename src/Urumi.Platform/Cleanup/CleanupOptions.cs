@@ -7,7 +7,7 @@ namespace Urumi.Platform.Cleanup;
 /// <summary>The scheduled cleanup; section <c>Urumi:Cleanup</c>. Every setting and its default is listed in docs/operations.md.</summary>
 public sealed class CleanupOptions : IValidatableObject
 {
-    public const string Section = "Urumi:Cleanup";
+    public const string SectionName = "Urumi:Cleanup";
 
     /// <summary>The default schedule: five minutes past every hour.</summary>
     public const string DefaultSchedule = "0 5 * * * *";

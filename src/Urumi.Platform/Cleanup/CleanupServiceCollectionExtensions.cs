@@ -13,7 +13,7 @@ public static class CleanupServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddUrumiCleanup(this IServiceCollection services)
     {
-        services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CleanupLauncher>();
         services.TryAddSingleton<CleanupApi>();
         return services;

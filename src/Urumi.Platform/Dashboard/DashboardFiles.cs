@@ -5,19 +5,6 @@ using Microsoft.Extensions.Options;
 using Urumi.Platform.Files;
 
 namespace Urumi.Platform.Dashboard;
-
-/// <summary>Where the dashboard's files are; section <c>Urumi:Dashboard</c>.</summary>
-public sealed class DashboardOptions
-{
-    public const string Section = "Urumi:Dashboard";
-
-    /// <summary>The folder of the page's files. Relative: looked for from the app's base directory upwards (both hosts copy <c>dashboard/</c> into their output).</summary>
-    public string Root { get; set; } = "dashboard";
-}
-
-/// <summary>A host-neutral static-file answer, written by the Functions app and Urumi.Server alike.</summary>
-public sealed record StaticFileResult(int Status, string ContentType, ReadOnlyMemory<byte> Content, IReadOnlyDictionary<string, string> Headers);
-
 /// <summary>
 /// Serves the dashboard: one flat folder of plain HTML, CSS and JavaScript modules. Both hosts call
 /// <see cref="Get"/> and write the result, so content types, the refusal of anything outside the

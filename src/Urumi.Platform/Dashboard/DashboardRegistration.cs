@@ -8,7 +8,7 @@ public static class DashboardRegistration
     /// <summary>The dashboard's file server, shared by both hosts.</summary>
     public static IServiceCollection AddUrumiDashboard(this IServiceCollection services)
     {
-        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section);
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
         services.TryAddSingleton<DashboardFiles>();
         return services;
     }

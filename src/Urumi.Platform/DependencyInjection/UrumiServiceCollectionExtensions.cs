@@ -26,7 +26,7 @@ public static class UrumiServiceCollectionExtensions
     /// <summary>The HTTP handlers shared by the Functions app and Urumi.Server.</summary>
     public static IServiceCollection AddUrumiApi(this IServiceCollection services)
     {
-        services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreApiOptions>().BindConfiguration(StoreApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddUrumiMetrics();
         services.TryAddSingleton<CreateRateLimit>();
         services.TryAddSingleton<IOperationClaims>(sp => new TableOperationClaims(

@@ -40,55 +40,38 @@ public sealed class MedusaShopProbe(
 
         public async Task<ShopVerification> RunAsync(ShopChecks checks, StoreCredentials? credentials)
         {
-            var passed = new List<string>();
             var placeOrder = checks.TestOrder && session.Settings.PlaceTestOrder;
 
             if (checks.Storefront)
             {
                 await session.CheckStorefrontAsync("medusa", "does not look like the store's Medusa storefront (no Medusa markup in the page).");
-                Passed(passed, "storefront", "storefront");
+                session.Passed("storefront", "storefront");
             }
 
             if (!checks.StoreApiProducts && !checks.ManualPayment && !placeOrder)
             {
-                return Done(passed, checks, null);
+                return session.Verified(checks, null);
             }
 
             await SignInAsync(credentials);
             var regionId = await RegionAsync();
             var (count, variantId) = await ProductsAsync(regionId);
-            Passed(passed, "products", count == 1 ? "1 product" : $"{Number(count)} products");
+            session.Passed("products", count == 1 ? "1 product" : $"{Number(count)} products");
 
             if (checks.ManualPayment || placeOrder)
             {
                 await PaymentProviderAsync(regionId);
-                Passed(passed, "payment", "system payment");
+                session.Passed("payment", "system payment");
             }
 
             long? orderId = null;
             if (placeOrder)
             {
                 orderId = await PlaceAndCancelTestOrderAsync(regionId, variantId);
-                Passed(passed, "cleanup", $"test order #{Number(orderId.Value)} placed, cancelled and archived");
+                session.Passed("cleanup", $"test order #{Number(orderId.Value)} placed, cancelled and archived");
             }
 
-            return Done(passed, checks, orderId);
-        }
-
-        private ShopVerification Done(List<string> passed, ShopChecks checks, long? orderId)
-        {
-            if (checks.TestOrder && !session.Settings.PlaceTestOrder)
-            {
-                passed.Add("test order skipped (Urumi:Shop:PlaceTestOrder is off)");
-            }
-
-            return ShopVerification.Ok(passed.Count == 0 ? "no checks requested" : string.Join(", ", passed), orderId);
-        }
-
-        private void Passed(List<string> passed, string step, string summary)
-        {
-            passed.Add(summary);
-            ShopProbeLog.StepPassed(session.Logger, session.Host, step);
+            return session.Verified(checks, orderId);
         }
 
         /// <summary>An admin JWT, then the first publishable key that is not revoked.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Urumi.Domain.Ports;
 using static Urumi.Platform.Shop.ProbeText;
 
 namespace Urumi.Platform.Shop;
@@ -22,6 +23,27 @@ internal sealed class ProbeSession(HttpClient client, ShopProbeOptions settings,
     public ShopProbeOptions Settings => settings;
 
     public ILogger Logger => logger;
+
+    private readonly List<string> passed = [];
+
+    /// <summary>A step passed: it is logged, and its <paramref name="summary"/> (when there is one) joins the verification's detail.</summary>
+    public void Passed(string step, string? summary)
+    {
+        if (summary is not null)
+        {
+            passed.Add(summary);
+        }
+
+        ShopProbeLog.StepPassed(logger, host, step);
+    }
+
+    /// <summary>The verification of a pass whose steps all passed, saying when the settings skipped the test order.</summary>
+    public ShopVerification Verified(Urumi.Domain.Engines.ShopChecks checks, long? orderId)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var detail = checks.TestOrder && !settings.PlaceTestOrder ? [.. passed, "test order skipped (Urumi:Shop:PlaceTestOrder is off)"] : passed;
+        return ShopVerification.Ok(detail.Count == 0 ? "no checks requested" : string.Join(", ", detail), orderId);
+    }
 
     /// <param name="headers">Request headers the engine's API wants (tokens, keys, authorization).</param>
     /// <param name="read">Response headers the caller wants back in <see cref="ProbeReply.Headers"/>.</param>

@@ -46,7 +46,6 @@ public sealed class WooCommerceShopProbe(
 
         public async Task<ShopVerification> RunAsync(ShopChecks checks, StoreCredentials? credentials)
         {
-            var passed = new List<string>();
             var placeOrder = checks.TestOrder && session.Settings.PlaceTestOrder;
 
             if (checks.Storefront)
@@ -57,44 +56,30 @@ public sealed class WooCommerceShopProbe(
                     location => location.Contains("/wp-admin/install.php", StringComparison.OrdinalIgnoreCase)
                         ? ProbeFailure.Broken("storefront", $"WordPress is not installed yet: {session.StoreUrl} redirects to /wp-admin/install.php. The store's setup job did not complete the WordPress installation; check its logs.")
                         : null);
-                Passed(passed, "storefront", "storefront");
+                session.Passed("storefront", "storefront");
             }
 
             long? productId = null;
             if (checks.StoreApiProducts || placeOrder)
             {
                 (var count, productId) = await CheckProductsAsync();
-                Passed(passed, "products", count == 1 ? "1 product" : $"{Number(count)} products");
+                session.Passed("products", count == 1 ? "1 product" : $"{Number(count)} products");
             }
 
             if (checks.ManualPayment || placeOrder)
             {
                 await CheckCartAsync(checks.ManualPayment, placeOrder);
-                Passed(passed, "cart", checks.ManualPayment ? "COD" : null);
+                session.Passed("cart", checks.ManualPayment ? "COD" : null);
             }
 
             long? orderId = null;
             if (placeOrder)
             {
                 orderId = await PlaceAndDeleteTestOrderAsync(productId, credentials);
-                Passed(passed, "cleanup", $"test order #{Number(orderId.Value)} placed and deleted");
-            }
-            else if (checks.TestOrder)
-            {
-                passed.Add("test order skipped (Urumi:Shop:PlaceTestOrder is off)");
+                session.Passed("cleanup", $"test order #{Number(orderId.Value)} placed and deleted");
             }
 
-            return ShopVerification.Ok(passed.Count == 0 ? "no checks requested" : string.Join(", ", passed), orderId);
-        }
-
-        private void Passed(List<string> passed, string step, string? summary)
-        {
-            if (summary is not null)
-            {
-                passed.Add(summary);
-            }
-
-            ShopProbeLog.StepPassed(session.Logger, session.Host, step);
+            return session.Verified(checks, orderId);
         }
 
         private async Task<(long Count, long? ProductId)> CheckProductsAsync()

@@ -6,7 +6,7 @@ namespace Urumi.Server.Hosting;
 /// <summary>Section <c>Urumi:Server</c>: where the self-hosted server listens and who may call it.</summary>
 public sealed class ServerOptions : IValidatableObject
 {
-    public const string Section = "Urumi:Server";
+    public const string SectionName = "Urumi:Server";
 
     /// <summary>Address and port of the HTTP API and dashboard, e.g. <c>127.0.0.1:5080</c> or <c>0.0.0.0:8080</c>.</summary>
     [Required]

@@ -6,7 +6,7 @@ using Urumi.Server.Hosting;
 namespace Urumi.Server.Http;
 
 /// <summary>
-/// The HTTP API of ARCHITECTURE §3 on ASP.NET Core. Each endpoint identifies the caller
+/// The HTTP API (README.md, "HTTP API") on ASP.NET Core. Each endpoint identifies the caller
 /// (<see cref="ApiCallers"/>), binds and delegates to the same handlers the Functions app uses.
 /// </summary>
 internal static class ApiEndpoints

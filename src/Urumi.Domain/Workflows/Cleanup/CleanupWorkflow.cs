@@ -201,14 +201,3 @@ public static class CleanupWorkflow
         return $"{deletions} stores to delete, {recoveries} stuck releases to recover, {reports} findings to report, history and audit retention to apply.";
     }
 }
-
-/// <summary>Step names of the cleanup as the API and dashboard show them.</summary>
-public static class CleanupSteps
-{
-    public const string Scanning = "scanning";
-    public const string Recovering = "recovering-releases";
-    public const string Deleting = "deleting-stores";
-    public const string Purging = "purging";
-    public const string DryRun = "dry-run";
-    public const string Finished = "finished";
-}

@@ -1,0 +1,3 @@
+namespace Urumi.Domain.Ports;
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? Continuation);

@@ -1,0 +1,3 @@
+namespace Urumi.Platform.Api;
+
+public sealed record CleanupAccepted(string Id, bool DryRun, OperationLink Operation);

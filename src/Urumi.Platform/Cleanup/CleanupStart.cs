@@ -1,0 +1,3 @@
+namespace Urumi.Platform.Cleanup;
+
+public sealed record CleanupStart(CleanupStartOutcome Outcome, string InstanceId, bool DryRun);
