@@ -25,8 +25,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
-    public bool IsRunning => process is { HasExited: false };
-
     public static async Task<AzuriteProcess> StartNewAsync()
     {
         var azurite = new AzuriteProcess();
@@ -42,6 +40,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite is not installed at {binary}: run `bash build/bootstrap.sh` (build/test.sh does).");
         }
+
+        await ExitedAsync();
 
         var info = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[]
@@ -65,16 +65,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                     throw new InvalidOperationException($"Azurite exited with {process.ExitCode} on start (ports {blobPort}/{queuePort}/{tablePort}).");
                 }
 
-                using var client = new TcpClient();
-                try
-                {
-                    await client.ConnectAsync("127.0.0.1", tablePort);
-                    return true;
-                }
-                catch (SocketException)
-                {
-                    return false;
-                }
+                return await AcceptsAsync(tablePort);
             },
             $"Azurite accepting connections on table port {tablePort}");
     }
@@ -82,7 +73,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>
     /// Storage gone: SIGTERM, so Azurite stops listening at once but first writes its data out (after a
     /// SIGKILL it loses its last seconds of writes, tables included, which no real storage outage does).
-    /// Killed only if it has not closed within a minute.
+    /// Returns as soon as none of its ports accepts a connection — the outage as clients see it; Azurite
+    /// itself may take many seconds more to exit (it waits for its open connections), which
+    /// <see cref="StartAsync()"/> and <see cref="DisposeAsync"/> wait for.
     /// </summary>
     public async Task StopAsync()
     {
@@ -96,15 +89,45 @@ public sealed class AzuriteProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
+        await Eventually.TrueAsync(
+            async () => running.HasExited || !(await AcceptsAsync(blobPort) || await AcceptsAsync(queuePort) || await AcceptsAsync(tablePort)),
+            $"Azurite refusing connections on ports {blobPort}/{queuePort}/{tablePort} after SIGTERM");
+    }
+
+    /// <summary>The stopped process is gone (killed if it has not closed within a minute), so its ports and data are free.</summary>
+    private async Task ExitedAsync()
+    {
+        if (process is not { } previous)
+        {
+            return;
+        }
+
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         try
         {
-            await running.WaitForExitAsync(patience.Token);
+            await previous.WaitForExitAsync(patience.Token);
         }
         catch (OperationCanceledException)
         {
-            running.Kill(entireProcessTree: true);
-            await running.WaitForExitAsync();
+            previous.Kill(entireProcessTree: true);
+            await previous.WaitForExitAsync();
+        }
+
+        previous.Dispose();
+        process = null;
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

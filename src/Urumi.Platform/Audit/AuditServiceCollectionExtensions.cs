@@ -38,9 +38,11 @@ public static class AuditServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.TryAddKeyedSingleton(TableClientKey, (sp, _) => new TableServiceClient(
-            sp.GetRequiredService<IOptions<AuditOptions>>().Value.ConnectionString,
-            TableAuditLog.ClientOptions()));
+        services.TryAddKeyedSingleton(TableClientKey, (sp, _) =>
+        {
+            var audit = sp.GetRequiredService<IOptions<AuditOptions>>().Value;
+            return new TableServiceClient(audit.ConnectionString, TableAuditLog.ClientOptions(audit));
+        });
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<TableServiceClient>(TableClientKey));
         services.TryAddSingleton<TableAuditLog>();
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<TableAuditLog>());

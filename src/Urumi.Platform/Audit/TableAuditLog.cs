@@ -48,12 +48,13 @@ public sealed partial class TableAuditLog : IAuditLog
         this.logger = logger;
     }
 
-    /// <summary>Client settings: a few quick retries, then the workflow's own retry takes over.</summary>
-    public static TableClientOptions ClientOptions()
+    /// <summary>Client settings from <paramref name="audit"/>: a bounded wait per request and a few quick retries, then the caller's own retry takes over.</summary>
+    public static TableClientOptions ClientOptions(AuditOptions audit)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         var options = new TableClientOptions();
-        options.Retry.MaxRetries = 3;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        options.Retry.MaxRetries = audit.MaxRetries;
+        options.Retry.NetworkTimeout = audit.NetworkTimeout;
         return options;
     }
 

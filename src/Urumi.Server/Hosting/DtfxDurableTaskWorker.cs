@@ -26,12 +26,12 @@ internal sealed class DtfxDurableTaskWorker(
     {
         var shims = new DurableTaskShimFactory(options.Get(Name), loggerFactory);
         var worker = new TaskHubWorker(
-            orchestrationService,
+            inFlight.Observe(orchestrationService),
             new Lookup<TaskOrchestration>(taskName => Factory.TryCreateOrchestrator(taskName, services, out var orchestrator)
                 ? shims.CreateOrchestration(taskName, orchestrator, parent: null)
                 : null),
             new Lookup<TaskActivity>(taskName => Factory.TryCreateActivity(taskName, services, out var activity)
-                ? inFlight.Track(taskName, shims.CreateActivity(taskName, activity))
+                ? shims.CreateActivity(taskName, activity)
                 : null),
             loggerFactory)
         {

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -30,7 +34,10 @@ internal static class SelfHostedDurableTask
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = durable.HubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            StorageAccountClientProvider = new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(storageConnectionString, Bounded(new BlobClientOptions(), server)),
+                StorageServiceClientProvider.ForQueue(storageConnectionString, Bounded(new QueueClientOptions(), server)),
+                StorageServiceClientProvider.ForTable(storageConnectionString, Bounded(new TableClientOptions(), server))),
             WorkerId = server.WorkerId,
             PartitionCount = durable.PartitionCount,
             MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivities,
@@ -80,6 +87,13 @@ internal static class SelfHostedDurableTask
         }).Configure(o => o.DataConverter = Converter));
         builder.Services.AddSingleton(endpoint);
         return builder;
+    }
+
+    private static T Bounded<T>(T options, ServerOptions server)
+        where T : ClientOptions
+    {
+        options.Retry.NetworkTimeout = server.StorageNetworkTimeout;
+        return options;
     }
 
     private static int FreeLoopbackPort()

@@ -69,6 +69,15 @@ public sealed class ServerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Urumi:Server:TaskHubCallTimeout must be between 00:00:01 and 00:05:00.")]
     public TimeSpan TaskHubCallTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long one request of the task hub's storage clients (queues, tables, blobs) may go unanswered
+    /// before it is given up and retried (Azure SDK NetworkTimeout; its default is 100 s). Storage that
+    /// accepts connections but never answers then fails the workers' and the task hub API's calls
+    /// within seconds instead of minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Urumi:Server:StorageNetworkTimeout must be between 00:00:01 and 00:02:00.")]
+    public TimeSpan StorageNetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public IPEndPoint Endpoint => IPEndPoint.TryParse(Listen, out var endpoint) ? endpoint : throw new FormatException($"Urumi:Server:Listen '{Listen}' is not an address:port such as 127.0.0.1:5080.");
 
     public bool IsLoopback => IPAddress.IsLoopback(Endpoint.Address);

@@ -93,8 +93,7 @@ public sealed class AuditRegistrationTests
     [Fact]
     public async Task RecordAsync_StorageUnreachable_ThrowsTransientException()
     {
-        var options = TableAuditLog.ClientOptions();
-        options.Retry.MaxRetries = 0;
+        var options = TableAuditLog.ClientOptions(new AuditOptions { MaxRetries = 0 });
         var service = new TableServiceClient(UnreachableConnectionString, options);
         var log = new TableAuditLog(service, Options.Create(new AuditOptions { TableName = "Unreachable" }), Microsoft.Extensions.Logging.Abstractions.NullLogger<TableAuditLog>.Instance);
 

@@ -7,8 +7,10 @@ namespace Urumi.Server.Tests.EndToEnd;
 /// <summary>
 /// Storage (Azurite) down and back: the API answers 503 problem+json with Retry-After instead of 500s
 /// or hangs, health names storage as what is down, and once storage returns the same replica takes
-/// the refused request and finishes the store without a restart. Urumi.Server only: the task hub
-/// client of the Functions host is the Functions runtime's (docs/reliability.md).
+/// the refused request and finishes the store without a restart. The same when storage accepts
+/// connections and never answers (bounded by the storage clients' network timeouts, within the test
+/// client's own 60 s timeout). Urumi.Server only: the task hub client of the Functions host is the
+/// Functions runtime's (docs/reliability.md).
 /// </summary>
 [Collection(EndToEndGroup.Name)]
 public sealed class StorageOutageOnServerTests
@@ -74,5 +76,44 @@ public sealed class StorageOutageOnServerTests
         var ready = await Stack.WaitForStoreAsync(http, "outage", TimeSpan.FromMinutes(5));
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         Assert.False(stack.Servers[0].HasExited);
+    }
+
+    [SkippableFact]
+    public async Task Api_StorageHangs_Answers503WithRetryAfterAndHealthSaysStorageIsDown()
+    {
+        await using var storage = await AzuriteProcess.StartNewAsync();
+        await using var relay = StallingRelay.Start(storage.ConnectionString);
+        await using var stack = await Stack.StartAsync(HostKind.Server, overrides: new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = relay.ConnectionString,
+            ["Urumi__Server__ShutdownGrace"] = "00:00:03",
+        });
+        using var http = stack.Client();
+
+        relay.Stall();
+
+        foreach (var response in new[]
+        {
+            await http.PostJsonAsync("api/stores", new { name = "hang" }),
+            await http.GetAsync(new Uri("api/stores/hang", UriKind.Relative)),
+        })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        using (var health = await http.GetAsync(new Uri("api/health", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().ToList();
+            Assert.False(checks.Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("healthy").GetBoolean());
+            Assert.True(checks.Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("healthy").GetBoolean());
+        }
+
+        // Nothing was started: no release exists.
+        var (listed, releases) = await Helm.RunAsync(stack.Kubeconfig, "list", "-A", "-o", "json");
+        Assert.True(listed == 0, releases);
+        Assert.DoesNotContain("\"hang\"", releases, StringComparison.Ordinal);
     }
 }

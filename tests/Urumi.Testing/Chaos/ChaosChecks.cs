@@ -2,12 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using k8s;
+using k8s.Autorest;
+using Urumi.Domain.Stores;
 
 namespace Urumi.Testing.Chaos;
 
-/// <summary>The invariants a chaos run must leave true, each checked against the API, helm and the cluster.</summary>
-public sealed class ChaosChecks(Stack stack, Func<HttpClient> client)
+/// <summary>
+/// The invariants a chaos run must leave true, each checked against the API, helm, the cluster, the
+/// replicas' output and the run's storage (<see cref="StorageContents"/>).
+/// </summary>
+public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageContents storage)
 {
+    /// <summary>Credential keys that are no secret (the admin's user name and e-mail address).</summary>
+    private static readonly HashSet<string> PublicCredentials = [CredentialKeys.AdminUser, CredentialKeys.AdminEmail];
+
     public async Task<IReadOnlyList<ChaosInvariant>> RunAsync(IReadOnlyList<string> requested, IReadOnlySet<string> deleted)
     {
         ArgumentNullException.ThrowIfNull(requested);
@@ -50,6 +58,8 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client)
         var notOne = kept.Where(n => views[n]?.GetProperty("status").GetString() == "ready")
             .Where(n => releases.Count(r => r.GetProperty("namespace").GetString() == "store-" + n) != 1).ToList();
         var orphans = namespaces.Where(ns => !kept.Any(n => "store-" + n == ns)).ToList();
+        var duplicates = await DuplicateAuditRowsAsync();
+        var (secrets, places, leaks) = await LeakedSecretsAsync(kubernetes, kept);
         return
         [
             new("every requested store is Ready or Failed with a reason", unsettled.Count == 0, unsettled.Count == 0 ? $"{kept.Count} kept stores settled" : "not settled: " + string.Join(", ", unsettled)),
@@ -57,7 +67,72 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client)
             new("no release left pending-*", exit == 0 && pending.Count == 0, (pending.Count == 0 ? $"{releases.Count} releases checked" : "pending: " + string.Join(", ", pending)) + helmNote),
             new("exactly one release per Ready store", notOne.Count == 0, notOne.Count == 0 ? "each Ready store has one release" : "not one: " + string.Join(", ", notOne)),
             new("no orphan store namespace", orphans.Count == 0, orphans.Count == 0 ? $"{namespaces.Count} store namespaces, all kept stores" : "orphans: " + string.Join(", ", orphans)),
+            new("no duplicate audit row for one step", duplicates.Rows > 0 && duplicates.Repeated.Count == 0, duplicates.Repeated.Count == 0
+                ? $"{duplicates.Rows} audit rows, one per operation and step in each trail"
+                : "repeated: " + string.Join(", ", duplicates.Repeated)),
+            new("no secret in logs or task-hub data", secrets > 0 && leaks.Count == 0, leaks.Count == 0
+                ? $"{secrets} generated secrets of the kept stores found in none of {stack.Servers.Count} replica outputs and {places} stored items"
+                : "leaked: " + string.Join(", ", leaks)),
         ];
+    }
+
+    /// <summary>
+    /// Each trail of the audit table (per store, per month) must hold one row per operation and step:
+    /// a retried activity overwrites its row, never adds one. Empty when no row was written at all.
+    /// </summary>
+    private async Task<(int Rows, List<string> Repeated)> DuplicateAuditRowsAsync()
+    {
+        var rows = (await storage.RowsAsync(stack.AuditTable)).Where(r => r.ContainsKey("OperationId") && r.ContainsKey("Step")).ToList();
+        var repeated = rows
+            .GroupBy(r => (r.PartitionKey, Operation: r.GetString("OperationId"), Step: r.GetString("Step")))
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key.Operation}/{g.Key.Step} ×{g.Count()} in {g.Key.PartitionKey}")
+            .ToList();
+        return (rows.Count, repeated);
+    }
+
+    /// <summary>
+    /// The generated credentials of the kept stores (read from their Secrets) must appear in no
+    /// replica's output and nowhere in the run's storage. Leaks are named by store, key and place —
+    /// never by value.
+    /// </summary>
+    private async Task<(int Secrets, int Places, List<string> Leaks)> LeakedSecretsAsync(IKubernetes kubernetes, IReadOnlyList<string> kept)
+    {
+        var secrets = new List<(string Owner, string Value)>();
+        foreach (var name in kept)
+        {
+            var naming = new StoreNaming(StoreName.Parse(name), "chaos.invalid");
+            try
+            {
+                var secret = await kubernetes.CoreV1.ReadNamespacedSecretAsync(naming.CredentialsSecret, naming.Namespace);
+                secrets.AddRange((secret.Data ?? new Dictionary<string, byte[]>())
+                    .Where(d => !PublicCredentials.Contains(d.Key))
+                    .Select(d => ($"{name}/{d.Key}", System.Text.Encoding.UTF8.GetString(d.Value)))
+                    .Where(s => s.Item2.Length > 0));
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A store that failed before its Secret was made has no credentials to leak.
+            }
+        }
+
+        var leaks = new List<string>();
+        void Search(string where, string text) =>
+            leaks.AddRange(secrets.Where(s => text.Contains(s.Value, StringComparison.Ordinal)).Select(s => $"{s.Owner} in {where}"));
+
+        for (var i = 0; i < stack.Servers.Count; i++)
+        {
+            Search($"replica output {i} ({stack.Servers[i].Name})", stack.Servers[i].Output);
+        }
+
+        var places = 0;
+        await foreach (var (where, text) in storage.TextsAsync())
+        {
+            places++;
+            Search(where, text);
+        }
+
+        return (secrets.Count, places, leaks);
     }
 
     private async Task<JsonElement?> ViewAsync(string name)

@@ -45,7 +45,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         await chaos;
         await Task.WhenAll(stores);
         log("workload finished; checking the invariants");
-        var checks = new ChaosChecks(started, Client);
+        var checks = new ChaosChecks(started, Client, new StorageContents(storage.ConnectionString));
         var invariants = await checks.RunAsync(names, deleted.Keys.ToHashSet());
         var recoveries = outageEnds.Select(end => completions.Where(c => c > end).DefaultIfEmpty(TimeSpan.MaxValue).Min() - end)
             .Where(t => t < TimeSpan.FromDays(1)).ToList();
