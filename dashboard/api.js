@@ -85,6 +85,7 @@ function describeNetworkError(error) {
 
 export const api = {
   listStores: () => call('GET', '/api/stores'),
+  overview: () => call('GET', '/api/overview'),
   createStore: (request) => call('POST', '/api/stores', request),
   deleteStore: (name) => call('DELETE', `/api/stores/${encodeURIComponent(name)}`),
   credentials: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/credentials`),

@@ -39,6 +39,9 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     }
 
     [Fact]
+    public Task Overview_StoreCreatedUntilReady_PlotsItsCreateAndCountsTheReadyStoresOfTheList() => RunScenarioAsync("overview");
+
+    [Fact]
     public Task InvalidName_TypedWithKeyboard_ShowsTheApiRuleWithoutSendingARequest() => RunScenarioAsync("invalidName");
 
     [Fact]

@@ -283,6 +283,41 @@ const scenarios = {
     assert.deepEqual(errors, []);
   },
 
+  // the overview plots the stores of this stack: the new store's create is a bar and a row of the hidden table,
+  // and the Ready bar counts what the list shows as Ready
+  async overview(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('ovw1');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const shop = row(page, 'ovw1');
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('ovw1 is Ready');
+
+    const section = page.getByRole('region', { name: 'Overview' });
+    await section.locator('#overview-table tr[data-create="ovw1"]').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.match(await section.locator('#overview-table tr[data-create="ovw1"]').textContent(), /small.*succeeded/);
+    assert.equal(await section.locator('svg.chart-duration rect[data-store="ovw1"]').count(), 1, 'the create of ovw1 is a bar');
+    const duration = section.getByRole('img', { name: /^Time to Ready over the last \d+ successful creates: median \(p50\) [\d.]+ s, p95 [\d.]+ s\.$/ });
+    await duration.waitFor();
+    const success = await section.locator('svg.chart-success').getAttribute('aria-label');
+    assert.match(success, /^\d+ of \d+ creates succeeded \(\d+%\)\.$/);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('svg.chart-phases g[data-status="ready"]');
+      const listed = document.querySelectorAll('#stores-body .badge-ready').length;
+      return bar && Number(bar.dataset.count) === listed;
+    }, null, { timeout: 30_000 });
+    const ready = await section.locator('svg.chart-phases g[data-status="ready"]').getAttribute('data-count');
+    assert.match(await section.locator('#overview-phases-text').textContent(), new RegExp(`${ready} ready`));
+    step(`overview: ${success} ${await section.locator('#overview-phases-text').textContent()}`);
+    await section.screenshot({ path: path.join(out, 'overview-1440.png') });
+
+    await shop.getByRole('button', { name: 'Delete ovw1' }).click();
+    await page.getByRole('dialog', { name: 'Delete ovw1?' }).getByRole('button', { name: 'Delete ovw1' }).click();
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
   // the README's "Try it without a cluster": create → Visit → add to cart → checkout with Cash on
   // Delivery → order received → Admin (credentials from the dashboard) → the order is listed → delete
   async shopOrder(context) {
