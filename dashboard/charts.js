@@ -47,18 +47,19 @@ export function phaseSentence(phases) {
  */
 export function durationChart(recent, creates, width = 480, height = 160) {
   const label = durationSentence(creates);
-  const pad = { left: 40, right: 8, top: 10, bottom: 18 };
+  const pad = { left: 64, right: 8, top: 10, bottom: 18 };
   const operations = [...(recent || [])].reverse();
   const max = Math.max(1, ...operations.map((o) => o.durationSeconds), creates && creates.p95Seconds ? creates.p95Seconds : 0);
   const plotWidth = width - pad.left - pad.right;
   const plotHeight = height - pad.top - pad.bottom;
   const y = (value) => pad.top + plotHeight - (value / max) * plotHeight;
   const slot = operations.length ? plotWidth / operations.length : plotWidth;
+  const barWidth = Math.min(28, Math.max(1, slot * 0.7));
   const bars = operations.map((o, i) => {
     const top = y(o.durationSeconds);
     return node('rect', {
-      class: `bar bar-${o.outcome}`, x: round(pad.left + i * slot + slot * 0.15), y: round(top),
-      width: round(Math.max(1, slot * 0.7)), height: round(pad.top + plotHeight - top), fill: OUTCOME_COLOURS[o.outcome] || '#4a5568',
+      class: `bar bar-${o.outcome}`, x: round(pad.left + i * slot + (slot - barWidth) / 2), y: round(top),
+      width: round(barWidth), height: round(pad.top + plotHeight - top), fill: OUTCOME_COLOURS[o.outcome] || '#4a5568',
       'data-store': o.store,
     }, node('title', {}, `${o.store}: ${seconds(o.durationSeconds)}, ${o.outcome}`));
   });

@@ -22,12 +22,13 @@ function draw(tree) {
 }
 
 function recentTable(recent) {
-  return el('table', { class: 'visually-hidden', id: 'overview-table' },
+  // Hidden by its wrapper: a table would widen itself to its content past a 1 px width.
+  return el('div', { class: 'visually-hidden' }, el('table', { id: 'overview-table' },
     el('caption', {}, 'The last finished creates, newest first'),
     el('thead', {}, el('tr', {}, ['Store', 'Plan', 'Finished', 'Seconds', 'Outcome'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, recent.map((o) => el('tr', { 'data-create': o.store },
       el('th', { scope: 'row' }, o.store), el('td', {}, o.plan), el('td', {}, exactTime(o.finishedAt)),
-      el('td', {}, String(o.durationSeconds)), el('td', {}, o.outcome)))));
+      el('td', {}, String(o.durationSeconds)), el('td', {}, o.outcome))))));
 }
 
 function render(body) {

@@ -49,6 +49,9 @@ export function confirmation(action) {
 }
 
 let pending = null;
+/** After an accepted action: the store and its newest revision then; revisions are read on every poll until a newer one settles. */
+let awaiting = null;
+let newestShown = 0;
 
 function openDialog(action, opener) {
   pending = { action, opener };
@@ -82,6 +85,7 @@ async function confirmAction() {
     return;
   }
   closeDialog();
+  awaiting = { store: action.store, above: newestShown };
   if (result.body) emit('store-accepted', result.body);
   announce(action.kind === 'upgrade' ? `Upgrading ${action.store} to ${action.plan}.` : `Rolling ${action.store} back to revision ${action.revision}.`);
   emit('operation-started', result.retryAfter);
@@ -117,17 +121,28 @@ function renderActions(view, revisions) {
   }
 }
 
+let shownFor = null;
+let reads = 0;
+
 async function showRevisions(name) {
-  $('revisions').replaceChildren();
-  $('revision-actions').replaceChildren();
+  // A re-read of the same store keeps its rows until the answer replaces them (no flicker on each poll).
+  if (shownFor !== name) {
+    $('revisions').replaceChildren();
+    $('revision-actions').replaceChildren();
+    shownFor = null;
+  }
   $('revisions-error').textContent = '';
+  const read = ++reads;
   const result = await api.revisions(name);
-  if (state.selected !== name) return;
+  if (state.selected !== name || read !== reads) return;
   if (!result.ok) {
     $('revisions-error').textContent = problemText(result.problem);
     return;
   }
   const revisions = result.body.revisions || [];
+  newestShown = revisions.length ? Math.max(...revisions.map((r) => r.revision)) : 0;
+  const newest = revisions.find((r) => r.revision === newestShown);
+  if (awaiting && awaiting.store === name && newest && newestShown > awaiting.above && !String(newest.status).startsWith('pending')) awaiting = null;
   const rows = revisions.map((revision) => {
     const cells = revisionCells(revision);
     return el('tr', { 'data-revision': cells.revision, class: cells.current ? 'current' : '' },
@@ -138,22 +153,28 @@ async function showRevisions(name) {
       el('td', {}, revision.updated ? exactTime(revision.updated) : '—'));
   });
   $('revisions').replaceChildren(...rows);
+  shownFor = name;
   $('revisions-empty').hidden = rows.length > 0;
   const view = state.stores.get(name);
   if (view && rows.length) renderActions(view, revisions);
+  else $('revision-actions').replaceChildren();
 }
 
-/** Reads the revisions again when the shown store's operation has just ended (an upgrade adds one). */
+/** Reads the revisions again when the shown store's operation has just ended, or while an accepted action's revision is still to come. */
 let wasBusy = false;
 function storesShown() {
   const view = state.selected ? state.stores.get(state.selected) : null;
   const busy = Boolean(view && inFlight(view));
-  if (view && wasBusy && !busy) showRevisions(view.name);
+  if (view && ((wasBusy && !busy) || (awaiting && awaiting.store === view.name))) showRevisions(view.name);
   wasBusy = busy;
 }
 
 export function startRevisions() {
-  on('panel-opened', (name) => { wasBusy = false; showRevisions(name); });
+  on('panel-opened', (name) => {
+    wasBusy = false;
+    if (awaiting && awaiting.store !== name) awaiting = null;
+    showRevisions(name);
+  });
   on('stores-shown', storesShown);
   $('revision-cancel').addEventListener('click', closeDialog);
   $('revision-confirm').addEventListener('click', confirmAction);
