@@ -85,9 +85,12 @@ function describeNetworkError(error) {
 
 export const api = {
   listStores: () => call('GET', '/api/stores'),
+  overview: () => call('GET', '/api/overview'),
   createStore: (request) => call('POST', '/api/stores', request),
   deleteStore: (name) => call('DELETE', `/api/stores/${encodeURIComponent(name)}`),
   credentials: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/credentials`),
+  upgradeStore: (name, plan) => call('PATCH', `/api/stores/${encodeURIComponent(name)}`, { plan }),
+  rollbackStore: (name, revision) => call('POST', `/api/stores/${encodeURIComponent(name)}/rollback`, revision ? { revision } : {}),
   revisions: (name) => call('GET', `/api/stores/${encodeURIComponent(name)}/revisions`),
   storeEvents: (name, continuation) =>
     call('GET', `/api/stores/${encodeURIComponent(name)}/events?pageSize=50` + (continuation ? `&continuation=${encodeURIComponent(continuation)}` : '')),

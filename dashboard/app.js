@@ -2,7 +2,7 @@
 // through the HTTP API (/api/...), polls at the pace the API asks for (Retry-After), and keeps
 // working, with the last known state, while the API is unreachable. This module polls and shows
 // the connection; each panel is a module of its own (store-list, create-form, store-panel,
-// activity), sharing state through store.js.
+// revisions, overview, activity), sharing state through store.js.
 import { api, apiKey, setApiKey } from './api.js';
 import { state, on, $, announce } from './store.js';
 import { exactTime, relativeTime, problemText, inFlight, offlineBackoffSeconds } from './format.js';
@@ -11,6 +11,7 @@ import { applyStores, startStoreList } from './store-list.js';
 import { startCreateForm } from './create-form.js';
 import { refreshPanel, startStorePanel } from './store-panel.js';
 import { startRevisions } from './revisions.js';
+import { startOverview } from './overview.js';
 import { refreshActivity, startActivity } from './activity.js';
 
 const IDLE_POLL_SECONDS = 15;
@@ -119,6 +120,7 @@ function start() {
   startCreateForm();
   startStorePanel();
   startRevisions();
+  startOverview();
   startActivity();
   on('operation-started', operationStarted);
   on('offline', ({ problem, retryInSeconds }) => { setOffline(problem, retryInSeconds); schedule(retryInSeconds); });

@@ -34,8 +34,9 @@ export const POD_PROBLEMS = {
 /** The store view's status in lowercase; a view without one is still provisioning. */
 export const statusOf = (view) => String(view.status || 'provisioning').toLowerCase();
 
-/** True while an operation runs on the store (the page then polls faster). */
-export const inFlight = (view) => ['provisioning', 'deleting'].includes(statusOf(view));
+/** True while an operation runs on the store (the page then polls faster): a create or delete, or an upgrade or rollback of a Ready store. */
+export const inFlight = (view) => ['provisioning', 'deleting'].includes(statusOf(view))
+  || ['Pending', 'Running'].includes(view.operation && view.operation.runtimeStatus);
 
 /** "2026-11-30 08:05:36 UTC", or '' for a value that is not a time. */
 export function exactTime(iso) {

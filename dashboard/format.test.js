@@ -25,11 +25,13 @@ test('exactTime: UTC to the second', () => {
   assert.equal(exactTime('2026-11-30T08:05:36.123Z'), '2026-11-30 08:05:36 UTC');
 });
 
-test('statusOf and inFlight: a view without a status is provisioning; provisioning and deleting are in flight', () => {
+test('statusOf and inFlight: a view without a status is provisioning; provisioning, deleting and a running operation are in flight', () => {
   assert.equal(statusOf({}), 'provisioning');
   assert.equal(statusOf({ status: 'Ready' }), 'ready');
   assert.equal(inFlight({ status: 'deleting' }), true);
   assert.equal(inFlight({ status: 'failed' }), false);
+  assert.equal(inFlight({ status: 'Ready', operation: { kind: 'upgrade', runtimeStatus: 'Running' } }), true);
+  assert.equal(inFlight({ status: 'Ready', operation: { kind: 'upgrade', runtimeStatus: 'Completed' } }), false);
 });
 
 test('problemText: detail, else title, else a generic sentence', () => {

@@ -143,7 +143,7 @@ export function startStorePanel() {
   $('credentials-button').addEventListener('click', toggleCredentials);
   $('timeline-more').addEventListener('click', moreTimeline);
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && state.selected && !$('delete-dialog').open) closePanel();
+    if (event.key === 'Escape' && state.selected && !document.querySelector('dialog[open]')) closePanel();
   });
   on('open-store', openPanel);
   on('store-gone', (name) => { if (state.selected === name) closePanel(); });

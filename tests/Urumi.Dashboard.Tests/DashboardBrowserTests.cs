@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Xunit.Abstractions;
 
 namespace Urumi.Dashboard.Tests;
@@ -23,7 +24,22 @@ public sealed class DashboardBrowserTests(DashboardFixture stack, ITestOutputHel
     public Task FailedStore_ImageCannotBePulled_ShowsFailedWithTheReason() => RunScenarioAsync("failedStore");
 
     [Fact]
-    public Task Revisions_ReadyStoreDetailsOpened_ListsRevisionOneDeployedWithPlanAndChartVersion() => RunScenarioAsync("revisions");
+    public Task Revisions_ReadyStoreDetailsOpened_ListsRevisionOneThenConfirmsUpgradeAndRollbackNamingStoreAndTarget() => RunScenarioAsync("revisions");
+
+    /// <summary>Needs the upgrade and rollback API (PATCH /api/stores/{name}, POST /api/stores/{name}/rollback); skipped on a server without it.</summary>
+    [SkippableFact]
+    public async Task UpgradeRollback_UpgradeToMediumThenRollBack_PanelFollowsToRevisionTwoThenThree()
+    {
+        using var http = new HttpClient { BaseAddress = stack.BaseAddress };
+        using var probe = new HttpRequestMessage(HttpMethod.Patch, new Uri("/api/stores/no-such-store", UriKind.Relative)) { Content = JsonContent.Create(new { plan = "medium" }) };
+        var answer = await http.SendAsync(probe);
+        Skip.If(answer.StatusCode == HttpStatusCode.MethodNotAllowed, "PATCH /api/stores/{name} is not served by this build.");
+
+        await RunScenarioAsync("upgradeRollback");
+    }
+
+    [Fact]
+    public Task Overview_StoreCreatedUntilReady_PlotsItsCreateAndCountsTheReadyStoresOfTheList() => RunScenarioAsync("overview");
 
     [Fact]
     public Task InvalidName_TypedWithKeyboard_ShowsTheApiRuleWithoutSendingARequest() => RunScenarioAsync("invalidName");

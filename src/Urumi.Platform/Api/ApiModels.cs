@@ -83,3 +83,18 @@ public sealed record DependencyHealth(string Name, bool Healthy, string Detail);
 public sealed record RevisionView(int Revision, string? Chart, string? ChartVersion, string? Plan, string Status, DateTimeOffset? Updated, string? Description);
 
 public sealed record RevisionList(string Store, IReadOnlyList<RevisionView> Revisions);
+
+/// <summary>Body of <c>GET /api/overview</c> (see <see cref="StoreOverview"/>).</summary>
+public sealed record OverviewView(int Stores, IReadOnlyList<PhaseCount> Phases, CreateSummary Creates, IReadOnlyList<CreateOperation> Recent);
+
+public sealed record PhaseCount(StoreStatus Status, string Engine, int Count);
+
+/// <param name="Operations">Finished creates covered (at most <see cref="StoreOverview.Recent"/>).</param>
+/// <param name="Succeeded">Those that ended Ready.</param>
+/// <param name="SuccessRate">Succeeded / operations, 0–1; null when there are none.</param>
+/// <param name="P50Seconds">Median time from accepted to Ready of the succeeded ones.</param>
+/// <param name="P95Seconds">95th percentile of the same.</param>
+public sealed record CreateSummary(int Operations, int Succeeded, double? SuccessRate, double? P50Seconds, double? P95Seconds);
+
+/// <param name="Outcome">"succeeded" or "failed".</param>
+public sealed record CreateOperation(string Id, string Store, string Engine, string Plan, DateTimeOffset FinishedAt, double DurationSeconds, string Outcome);

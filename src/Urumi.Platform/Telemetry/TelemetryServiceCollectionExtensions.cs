@@ -23,8 +23,8 @@ public static class TelemetryServiceCollectionExtensions
     }
 
     /// <summary>
-    /// OpenTelemetry for both hosts: the Meter <see cref="UrumiMetrics.MeterName"/> and the Durable Task trace
-    /// sources, exported over OTLP when <see cref="OtlpEndpointVariable"/> is set (the exporter reads the other
+    /// OpenTelemetry for both hosts: the Meter <see cref="UrumiMetrics.MeterName"/>, the trace source <see cref="UrumiTracing.SourceName"/> and the
+    /// Durable Task trace sources, exported over OTLP when <see cref="OtlpEndpointVariable"/> is set (the exporter reads the other
     /// OTEL_EXPORTER_OTLP_* settings itself). <paramref name="configure"/> adds a host's own exporters or
     /// integration (the Prometheus endpoint on Urumi.Server, the Functions worker's defaults).
     /// </summary>
@@ -34,7 +34,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddUrumiMetrics();
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(UrumiMetrics.MeterName))
-            .WithTracing(tracing => tracing.AddSource("Microsoft.DurableTask", "DurableTask.Core"));
+            .WithTracing(tracing => tracing.AddSource(UrumiTracing.SourceName, "Microsoft.DurableTask", "DurableTask.Core"));
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
         {
             telemetry.UseOtlpExporter();

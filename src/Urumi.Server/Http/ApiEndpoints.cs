@@ -50,6 +50,9 @@ internal static class ApiEndpoints
         api.MapGet("/events", (HttpContext http, StoresApi stores, DurableTaskClient client) =>
             Call(http, actor => stores.EventsAsync(client, null, http.Request.Query["pageSize"], http.Request.Query["continuation"], actor, http.RequestAborted)));
 
+        api.MapGet("/overview", (HttpContext http, StoreOverview overview, DurableTaskClient client) =>
+            Call(http, actor => overview.GetAsync(client, actor, http.RequestAborted)));
+
         api.MapGet("/operations/{id}", (HttpContext http, string id, StoresApi stores, DurableTaskClient client) =>
             Call(http, actor => stores.OperationAsync(client, id, actor, http.RequestAborted)));
 

@@ -181,8 +181,138 @@ const scenarios = {
     assert.equal(await page.locator('#revisions-empty').isHidden(), true);
     step(`revisions listed: ${text.trim()}`);
 
+    // The actions, against the contract of PATCH /api/stores/{name} and POST .../rollback (docs/operations.md),
+    // answered here by page.route: a history with an older revision, a 409, then a 202.
+    const sent = [];
+    const history = {
+      store: 'revs1',
+      revisions: [
+        { revision: 2, chart: 'urumi-store-0.1.0', chartVersion: '0.1.0', plan: 'medium', status: 'deployed', updated: new Date().toISOString() },
+        { revision: 1, chart: 'urumi-store-0.1.0', chartVersion: '0.1.0', plan: 'small', status: 'superseded', updated: new Date().toISOString() },
+      ],
+    };
+    await page.route('**/api/stores/revs1/revisions', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(history) }));
+    const conflict = { type: 'https://urumi.dev/problems/operation-in-progress', title: 'Another operation is running.', status: 409, detail: 'Store revs1 is busy with operation provision-revs1; try again when it has finished.' };
+    let answer = { status: 409, contentType: 'application/problem+json', body: JSON.stringify(conflict) };
+    const capture = (route) => {
+      const request = route.request();
+      if (!['PATCH', 'POST'].includes(request.method())) return route.fallback();
+      sent.push({ method: request.method(), path: new URL(request.url()).pathname, body: request.postDataJSON() });
+      return route.fulfill(answer);
+    };
+    await page.route('**/api/stores/revs1', capture);
+    await page.route('**/api/stores/revs1/rollback', capture);
+    await page.getByRole('button', { name: 'revs1: show details' }).click();
+    const rollback = table.getByRole('button', { name: 'Roll back to revision 1' });
+    await rollback.waitFor();
+    assert.equal(await table.locator('tr[data-revision="2"]').getByRole('button').count(), 0, 'no rollback to the current revision');
+
+    await rollback.click();
+    const back = page.getByRole('dialog', { name: 'Roll revs1 back to revision 1?' });
+    await back.waitFor();
+    assert.match(await back.textContent(), /revs1 to revision 1 \(plan small\)/);
+    await back.getByRole('button', { name: 'Roll back revs1 to revision 1' }).click();
+    await back.getByText('busy with operation provision-revs1').waitFor();
+    assert.deepEqual(sent.pop(), { method: 'POST', path: '/api/stores/revs1/rollback', body: { revision: 1 } });
+    await back.getByRole('button', { name: 'Cancel' }).click();
+    await back.waitFor({ state: 'hidden' });
+    step('rollback confirmation names revs1 and revision 1; the 409 detail is shown');
+
+    await page.getByLabel('New plan').selectOption('medium');
+    await page.getByRole('button', { name: 'Upgrade plan' }).click();
+    const up = page.getByRole('dialog', { name: 'Upgrade revs1 to the medium plan?' });
+    await up.waitFor();
+    const accepted = { name: 'revs1', status: 'Ready', engine: 'woocommerce', plan: 'small', owner: 'anonymous',
+      progress: { step: 'installing', percent: 40, message: 'Upgrading the release.' },
+      operation: { id: 'upgrade-revs1-test', kind: 'upgrade', runtimeStatus: 'Running', href: '/api/operations/upgrade-revs1-test' },
+      links: { self: '/api/stores/revs1', events: '/api/stores/revs1/events', credentials: '/api/stores/revs1/credentials', operation: '/api/operations/upgrade-revs1-test' } };
+    answer = { status: 202, contentType: 'application/json', headers: { 'Retry-After': '30', Location: '/api/operations/upgrade-revs1-test' }, body: JSON.stringify(accepted) };
+    await up.getByRole('button', { name: 'Upgrade revs1 to medium' }).click();
+    await up.waitFor({ state: 'hidden' });
+    assert.deepEqual(sent.pop(), { method: 'PATCH', path: '/api/stores/revs1', body: { plan: 'medium' } });
+    await page.locator('#panel-summary progress').waitFor();
+    assert.match(await page.locator('#panel-summary').textContent(), /upgrade-revs1-test \(Running\)/);
+    assert.equal(await page.getByRole('button', { name: 'Upgrade plan' }).isDisabled(), true, 'no second action while one runs');
+    step('upgrade confirmation names revs1 and medium; after the 202 the panel follows the operation');
+    await page.screenshot({ path: path.join(out, 'revisions-upgrade-1440.png'), fullPage: true });
+    await page.unroute('**/api/stores/revs1/revisions');
+    await page.unroute('**/api/stores/revs1');
+    await page.unroute('**/api/stores/revs1/rollback');
+
     await shop.getByRole('button', { name: 'Delete revs1' }).click();
     await page.getByRole('dialog', { name: 'Delete revs1?' }).getByRole('button', { name: 'Delete revs1' }).click();
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // the real upgrade and rollback (needs PATCH /api/stores/{name} and POST .../rollback): small → medium
+  // adds revision 2 on medium, rolling back to revision 1 adds revision 3 on small; the panel follows both
+  async upgradeRollback(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('upg1');
+    await page.getByLabel('Plan').selectOption('small');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const shop = row(page, 'upg1');
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    await page.getByRole('button', { name: 'upg1: show details' }).click();
+    const table = page.getByRole('table', { name: 'Revisions' });
+    await table.locator('tr[data-revision="1"]').waitFor({ timeout: 30_000 });
+    step('upg1 is Ready on revision 1');
+
+    await page.getByLabel('New plan').selectOption('medium');
+    await page.getByRole('button', { name: 'Upgrade plan' }).click();
+    await page.getByRole('dialog', { name: 'Upgrade upg1 to the medium plan?' }).getByRole('button', { name: 'Upgrade upg1 to medium' }).click();
+    const second = table.locator('tr[data-revision="2"]', { hasText: 'deployed (current)' });
+    await second.waitFor({ timeout: SETTLE });
+    assert.match(await second.textContent(), /medium/);
+    assert.match(await page.locator('#panel-summary').textContent(), /woocommerce · medium/);
+    step('upgraded: revision 2 is deployed on medium');
+
+    await table.getByRole('button', { name: 'Roll back to revision 1' }).click();
+    await page.getByRole('dialog', { name: 'Roll upg1 back to revision 1?' }).getByRole('button', { name: 'Roll back upg1 to revision 1' }).click();
+    const third = table.locator('tr[data-revision="3"]', { hasText: 'deployed (current)' });
+    await third.waitFor({ timeout: SETTLE });
+    assert.match(await third.textContent(), /small/);
+    step('rolled back: revision 3 is deployed on small');
+
+    await shop.getByRole('button', { name: 'Delete upg1' }).click();
+    await page.getByRole('dialog', { name: 'Delete upg1?' }).getByRole('button', { name: 'Delete upg1' }).click();
+    await shop.waitFor({ state: 'detached', timeout: SETTLE });
+    await stillSamePage(page);
+    assert.deepEqual(errors, []);
+  },
+
+  // the overview plots the stores of this stack: the new store's create is a bar and a row of the hidden table,
+  // and the Ready bar counts what the list shows as Ready
+  async overview(context) {
+    const { page, errors } = await openPage(context, 1440);
+    await page.getByLabel('Name').fill('ovw1');
+    await page.getByRole('button', { name: 'Deploy store' }).click();
+    const shop = row(page, 'ovw1');
+    await shop.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: SETTLE });
+    step('ovw1 is Ready');
+
+    const section = page.getByRole('region', { name: 'Overview' });
+    await section.locator('#overview-table tr[data-create="ovw1"]').waitFor({ state: 'attached', timeout: 30_000 });
+    assert.match(await section.locator('#overview-table tr[data-create="ovw1"]').textContent(), /small.*succeeded/);
+    assert.equal(await section.locator('svg.chart-duration rect[data-store="ovw1"]').count(), 1, 'the create of ovw1 is a bar');
+    const duration = section.getByRole('img', { name: /^Time to Ready over the last \d+ successful creates: median \(p50\) [\d.]+ s, p95 [\d.]+ s\.$/ });
+    await duration.waitFor();
+    const success = await section.locator('svg.chart-success').getAttribute('aria-label');
+    assert.match(success, /^\d+ of \d+ creates succeeded \(\d+%\)\.$/);
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('svg.chart-phases g[data-status="ready"]');
+      const listed = document.querySelectorAll('#stores-body .badge-ready').length;
+      return bar && Number(bar.dataset.count) === listed;
+    }, null, { timeout: 30_000 });
+    const ready = await section.locator('svg.chart-phases g[data-status="ready"]').getAttribute('data-count');
+    assert.match(await section.locator('#overview-phases-text').textContent(), new RegExp(`${ready} ready`));
+    step(`overview: ${success} ${await section.locator('#overview-phases-text').textContent()}`);
+    await section.screenshot({ path: path.join(out, 'overview-1440.png') });
+
+    await shop.getByRole('button', { name: 'Delete ovw1' }).click();
+    await page.getByRole('dialog', { name: 'Delete ovw1?' }).getByRole('button', { name: 'Delete ovw1' }).click();
     await shop.waitFor({ state: 'detached', timeout: SETTLE });
     await stillSamePage(page);
     assert.deepEqual(errors, []);

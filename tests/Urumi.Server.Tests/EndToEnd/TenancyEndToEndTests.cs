@@ -56,6 +56,14 @@ public sealed class TenancyEndToEndTests
         // Lists and the global trail show a member only its own.
         Assert.Equal(["bobs"], await NamesAsync(bob));
         Assert.Equal(["alices"], await NamesAsync(alice));
+        // The overview counts and plots only the caller's stores (the admin's: all).
+        var bobOverview = await bob.GetFromJsonAsync<JsonElement>("api/overview");
+        Assert.Equal(1, bobOverview.GetProperty("stores").GetInt32());
+        Assert.DoesNotContain(bobOverview.GetProperty("recent").EnumerateArray(), r => r.GetProperty("store").GetString() == "alices");
+        var aliceOverview = await alice.GetFromJsonAsync<JsonElement>("api/overview");
+        Assert.Equal(1, aliceOverview.GetProperty("stores").GetInt32());
+        Assert.Equal(["alices"], aliceOverview.GetProperty("recent").EnumerateArray().Select(r => r.GetProperty("store").GetString()));
+        Assert.Equal(2, (await ops.GetFromJsonAsync<JsonElement>("api/overview")).GetProperty("stores").GetInt32());
         var bobEvents = await bob.GetFromJsonAsync<JsonElement>("api/events?pageSize=200");
         Assert.DoesNotContain(bobEvents.GetProperty("events").EnumerateArray(), e => e.GetProperty("store").GetString() == "alices");
 

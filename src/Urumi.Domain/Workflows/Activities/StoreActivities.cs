@@ -18,6 +18,7 @@ public sealed class PrepareStore(ICluster cluster, IAuditLog audit) : TaskActivi
     public override async Task<bool> RunAsync(TaskActivityContext context, PrepareStoreInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Spec.Name);
         var spec = input.Spec;
         await audit.RecordAsync(input.Audit.Entry(Steps.Accepted, "create", AuditOutcome.Accepted, $"engine {spec.Engine}, plan {spec.Plan}"), CancellationToken.None);
         var naming = new StoreNaming(spec.Name, input.BaseDomain);
@@ -54,6 +55,7 @@ public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<I
     public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Spec.Name);
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
         var plan = engine.FindPlan(input.Spec.Plan);
@@ -88,6 +90,7 @@ public sealed class UninstallRelease(IHelm helm) : TaskActivity<ReleaseInput, bo
     public override async Task<bool> RunAsync(TaskActivityContext context, ReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         await helm.UninstallAsync(naming.Release, naming.Namespace, CancellationToken.None);
         return true;
@@ -99,6 +102,7 @@ public sealed class RollbackRelease(IHelm helm) : TaskActivity<ReleaseInput, boo
     public override async Task<bool> RunAsync(TaskActivityContext context, ReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         await helm.RollbackAsync(naming.Release, naming.Namespace, input.Revision, CancellationToken.None);
         return true;
@@ -108,10 +112,11 @@ public sealed class RollbackRelease(IHelm helm) : TaskActivity<ReleaseInput, boo
 /// <summary>One bounded readiness wait; the orchestrator loops these up to its deadline.</summary>
 public sealed class WaitForReady(ICluster cluster) : TaskActivity<WaitInput, ReadinessReport>
 {
-    public override Task<ReadinessReport> RunAsync(TaskActivityContext context, WaitInput input)
+    public override async Task<ReadinessReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return cluster.WaitForReadyAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
+        using var span = UrumiTracing.Step(context, input.Store);
+        return await cluster.WaitForReadyAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
     }
 }
 
@@ -126,6 +131,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
     public override async Task<ShopVerification> RunAsync(TaskActivityContext context, VerifyShopInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Engine);
         var credentials = await cluster.ReadCredentialsAsync(naming.Namespace, naming.CredentialsSecret, CancellationToken.None);
@@ -142,6 +148,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
             if (input.Timing is { } timing)
             {
                 metrics.OperationSucceeded(timing);
+                UrumiTracing.Run(context.InstanceId, input.Store, timing, "succeeded");
             }
         }
 
@@ -155,6 +162,7 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit, UrumiMetri
     public override async Task<bool> RunAsync(TaskActivityContext context, SetStatusInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var set = await StoreStatusWriter.SetAsync(cluster, input.Store, input.Status, input.LastError);
         if (input.Audit is { } entry)
         {
@@ -165,6 +173,7 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit, UrumiMetri
         if (input.Timing is { } timing && input.Status == StoreStatus.Failed)
         {
             metrics.OperationFailed(timing);
+            UrumiTracing.Run(context.InstanceId, input.Store, timing, "failed");
         }
 
         return set;
@@ -177,21 +186,23 @@ public sealed class DeleteNamespace(ICluster cluster, IAuditLog audit, UrumiMetr
     public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         await cluster.DeleteNamespaceAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, CancellationToken.None);
-        return await WaitForNamespaceGone.WaitAsync(cluster, audit, metrics, input);
+        return await WaitForNamespaceGone.WaitAsync(cluster, audit, metrics, context.InstanceId, input);
     }
 }
 
 /// <summary>One bounded wait for the namespace to go; once it has, writes the <see cref="WaitInput.Done"/> audit row.</summary>
 public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<WaitInput, NamespaceGoneReport>
 {
-    public override Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
+    public override async Task<NamespaceGoneReport> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return WaitAsync(cluster, audit, metrics, input);
+        using var span = UrumiTracing.Step(context, input.Store);
+        return await WaitAsync(cluster, audit, metrics, context.InstanceId, input);
     }
 
-    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, UrumiMetrics metrics, WaitInput input)
+    internal static async Task<NamespaceGoneReport> WaitAsync(ICluster cluster, IAuditLog audit, UrumiMetrics metrics, string operationId, WaitInput input)
     {
         var report = await cluster.WaitForNamespaceGoneAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
         if (report.Gone && input.Done is { } entry)
@@ -202,6 +213,7 @@ public sealed class WaitForNamespaceGone(ICluster cluster, IAuditLog audit, Urum
         if (report.Gone && input.Timing is { } timing)
         {
             metrics.OperationSucceeded(timing);
+            UrumiTracing.Run(operationId, input.Store, timing, "succeeded");
         }
 
         return report;
