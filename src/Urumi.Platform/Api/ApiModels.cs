@@ -9,6 +9,12 @@ public sealed record CreateStoreRequest(string? Name, string? Engine, string? Pl
 
 public sealed record BatchCreateRequest(IReadOnlyList<CreateStoreRequest>? Stores);
 
+/// <summary>Body of <c>PATCH /api/stores/{name}</c>: the new plan; <c>chartVersion</c> is for admins (docs/operations.md).</summary>
+public sealed record UpgradeStoreRequest(string? Plan, string? ChartVersion);
+
+/// <summary>Body of <c>POST /api/stores/{name}/rollback</c>: the revision to return to; absent: the previous deployed one.</summary>
+public sealed record RollbackStoreRequest(int? Revision);
+
 /// <summary>
 /// Who asks: an authenticated principal, an API key name, "schedule" or "anonymous", and what it may
 /// do. A <see cref="ActorRole.Member"/> sees and changes only the stores it owns; an

@@ -26,7 +26,13 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
         var status = store.Phase ?? StoreStatus.Provisioning;
         if (StoreOperations.IsLive(operation))
         {
-            status = operation!.Name == DeleteStoreWorkflow.Name ? StoreStatus.Deleting : StoreStatus.Provisioning;
+            // An upgrade or rollback leaves the store in its phase while it runs (a Ready shop keeps serving).
+            status = operation!.Name switch
+            {
+                DeleteStoreWorkflow.Name => StoreStatus.Deleting,
+                UpgradeStoreWorkflow.Name or RollbackStoreWorkflow.Name => status,
+                _ => StoreStatus.Provisioning,
+            };
         }
         else if (status == StoreStatus.Provisioning && operation?.Name == ProvisionStoreWorkflow.Name && progress?.Step == Steps.Failed)
         {
@@ -40,7 +46,7 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(store.Engine, settings.PublicUrl), store.CreatedAt, store.ExpiresAt,
             status == StoreStatus.Failed ? store.LastError ?? progress?.Error : null,
             progress,
-            operation is null ? null : ApiLinks.OperationLink(operation.InstanceId, OperationKind(operation), operation.RuntimeStatus.ToString()),
+            operation is null ? null : ApiLinks.OperationLink(operation.InstanceId, OperationKinds.Of(operation.Name), operation.RuntimeStatus.ToString()),
             ApiLinks.Store(store.Name.Value, operation?.InstanceId));
     }
 
@@ -120,6 +126,7 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
                 ProvisionStoreWorkflow.Name => JsonSerializer.Deserialize<ProvisionStoreResult>(json, ApiResult.JsonOptions),
                 DeleteStoreWorkflow.Name => JsonSerializer.Deserialize<DeleteStoreResult>(json, ApiResult.JsonOptions),
                 BatchProvisionWorkflow.Name => JsonSerializer.Deserialize<BatchProvisionResult>(json, ApiResult.JsonOptions),
+                UpgradeStoreWorkflow.Name or RollbackStoreWorkflow.Name => JsonSerializer.Deserialize<StoreChangeResult>(json, ApiResult.JsonOptions),
                 _ => Parse(json),
             };
         }
@@ -175,11 +182,4 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
     }
 
     private StoreNaming Naming(StoreName name) => new(name, settings.BaseDomain);
-
-    private static string OperationKind(OrchestrationMetadata operation) => operation.Name switch
-    {
-        DeleteStoreWorkflow.Name => "delete",
-        BatchProvisionWorkflow.Name => "batch",
-        _ => "provision",
-    };
 }

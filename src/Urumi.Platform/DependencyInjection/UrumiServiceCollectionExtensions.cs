@@ -40,6 +40,8 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoreQueries>();
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<StoreRevisions>();
+        services.TryAddSingleton<StoreChangesApi>();
+        services.TryAddSingleton<ChartVersions>();
         services.TryAddSingleton<HealthApi>();
         services.AddHealthChecks();
         // After every adapter has added its check, whatever the order of registration.

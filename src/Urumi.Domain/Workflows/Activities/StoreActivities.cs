@@ -138,7 +138,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
         if (result.Passed)
         {
             await StoreStatusWriter.SetAsync(cluster, input.Store, StoreStatus.Ready, null);
-            await audit.RecordAsync(input.Audit.Entry(Steps.Ready, "create", AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
+            await audit.RecordAsync(input.Audit.Entry(Steps.Ready, input.Action, AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
             if (input.Timing is { } timing)
             {
                 metrics.OperationSucceeded(timing);
@@ -162,7 +162,8 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit, UrumiMetri
             await audit.RecordAsync(entry, CancellationToken.None);
         }
 
-        if (input.Timing is { } timing && input.Status == StoreStatus.Failed)
+        // A failed operation, also one whose rollback kept the store Ready.
+        if (input.Timing is { FailedStep: not null } timing)
         {
             metrics.OperationFailed(timing);
         }
