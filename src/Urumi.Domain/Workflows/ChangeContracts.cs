@@ -12,7 +12,8 @@ namespace Urumi.Domain.Workflows;
 /// <param name="Actor">Who asked.</param>
 /// <param name="Policy">Time limits.</param>
 /// <param name="PublicUrl">Template of the store URLs (<see cref="StoreNaming.StoreUrl"/>).</param>
-public sealed record UpgradeStoreInput(StoreSpec Spec, string FromPlan, string BaseDomain, string Actor, ProvisioningPolicy Policy, string? PublicUrl = null);
+/// <param name="FromRevision">The deployed revision the store runs (what a failure rolls back to, also when helm refuses the upgrade itself); null: unknown.</param>
+public sealed record UpgradeStoreInput(StoreSpec Spec, string FromPlan, string BaseDomain, string Actor, ProvisioningPolicy Policy, string? PublicUrl = null, int? FromRevision = null);
 
 /// <param name="Store">The store.</param>
 /// <param name="Status">Ready (upgraded, or rolled back to where it was) or Failed.</param>
@@ -28,7 +29,8 @@ public sealed record StoreChangeResult(StoreName Store, StoreStatus Status, stri
 /// <param name="Actor">Who asked.</param>
 /// <param name="Policy">Time limits.</param>
 /// <param name="PublicUrl">Template of the store URLs.</param>
-public sealed record RollbackStoreInput(StoreName Store, string Engine, int Revision, string Plan, string BaseDomain, string Actor, ProvisioningPolicy Policy, string? PublicUrl = null);
+/// <param name="FromRevision">The deployed revision the store runs (what a failure returns to); null: unknown.</param>
+public sealed record RollbackStoreInput(StoreName Store, string Engine, int Revision, string Plan, string BaseDomain, string Actor, ProvisioningPolicy Policy, string? PublicUrl = null, int? FromRevision = null);
 
 /// <summary>Moves the store's namespace to a new plan (the plan label), recording the operation; the phase is left as it is.</summary>
 public sealed record RelabelInput(StoreName Store, string BaseDomain, string Engine, string Plan, AuditStamp Audit);

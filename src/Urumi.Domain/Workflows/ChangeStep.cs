@@ -14,6 +14,10 @@ internal sealed class ChangeStep(TaskOrchestrationContext context, OperationScop
 {
     private readonly DateTime deadline = context.CurrentUtcDateTime + policy.Deadline;
 
+    /// <summary>The deployed revision the operation starts from, as the API read it: what a failure returns to before the helm step has said.</summary>
+    public static HelmRelease? Starting(StoreRef store, int? revision) =>
+        revision is { } r ? new HelmRelease(store.Naming().Release, store.Naming().Namespace, r, HelmReleaseStatus.Deployed, string.Empty, null, null) : null;
+
     /// <summary>Waits for readiness, then verifies the shop (which marks the store Ready and counts the success).</summary>
     public async Task ReadyAndVerifiedAsync(string engine, string action, string? publicUrl)
     {

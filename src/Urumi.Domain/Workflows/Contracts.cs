@@ -66,7 +66,8 @@ public sealed record AuditStamp(DateTimeOffset Time, string Store, string Operat
 
 public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, AuditStamp Audit);
 
-public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit);
+/// <param name="KeepStorage">An upgrade: keep the storage sizes of the running release (<see cref="Engines.StorageValues"/>).</param>
+public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit, bool KeepStorage = false);
 
 /// <param name="Before">The release before this run's install (null: a first install): what a failure rolls back to.</param>
 public sealed record InstallReleaseResult(HelmRelease Installed, HelmRelease? Before);

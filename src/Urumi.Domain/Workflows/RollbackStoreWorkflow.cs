@@ -25,14 +25,14 @@ public static class RollbackStoreWorkflow
         await scope.AuditAsync(Steps.Accepted, "rollback", AuditOutcome.Accepted, $"to revision {input.Revision}, plan {input.Plan}");
 
         var step = new ChangeStep(context, scope, store, input.Policy);
-        HelmRelease? before = null;
+        var before = ChangeStep.Starting(store, input.FromRevision);
         try
         {
             scope.Report(Steps.Installing, 15, $"Rolling Helm release {naming.Release} back to revision {input.Revision}.");
             scope.BeginTimedStep(Steps.Installing);
             var rolled = await context.CallActivityAsync<InstallReleaseResult>(
                 nameof(RollbackToRevision), new RollbackToInput(input.Store, input.BaseDomain, input.Revision, input.Policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
-            before = rolled.Before;
+            before = rolled.Before ?? before;
             await step.ReadyAndVerifiedAsync(input.Engine, "rollback", input.PublicUrl);
 
             await context.CallActivityAsync<bool>(

@@ -28,14 +28,14 @@ public static class UpgradeStoreWorkflow
         await scope.AuditAsync(Steps.Accepted, "upgrade", AuditOutcome.Accepted, $"{spec.Engine}, {change}");
 
         var step = new ChangeStep(context, scope, store, input.Policy);
-        HelmRelease? before = null;
+        var before = ChangeStep.Starting(store, input.FromRevision);
         try
         {
             scope.Report(Steps.Installing, 15, $"Upgrading Helm release {naming.Release} to plan {spec.Plan}.");
             scope.BeginTimedStep(Steps.Installing);
             var installed = await context.CallActivityAsync<InstallReleaseResult>(
-                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, input.Policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
-            before = installed.Before;
+                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, input.Policy.HelmTimeout, scope.Stamp(), KeepStorage: true), RetryPolicies.Transient);
+            before = installed.Before ?? before;
             await step.ReadyAndVerifiedAsync(spec.Engine, "upgrade", input.PublicUrl);
 
             await context.CallActivityAsync<bool>(

@@ -76,8 +76,11 @@ public sealed partial class StoreChangesApi(
                 $"Store '{store.Name}' already has plan '{plan.Id}'; choose another plan ({string.Join(", ", engine.Plans.Where(p => p.Id != plan.Id).Select(p => p.Id))}).");
         }
 
+        var naming = new StoreNaming(store.Name, settings.BaseDomain);
+        var current = await helm.GetAsync(naming.Release, naming.Namespace, cancellationToken);
+        var fromRevision = current is { Status: HelmReleaseStatus.Deployed } ? current.Revision : await helm.LastDeployedRevisionAsync(naming.Release, naming.Namespace, cancellationToken);
         var spec = new StoreSpec(store.Name, engine.Id, plan.Id, store.Owner ?? actor.Name, store.CreatedAt ?? time.GetUtcNow(), store.ExpiresAt);
-        var input = new UpgradeStoreInput(spec, store.Plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl);
+        var input = new UpgradeStoreInput(spec, store.Plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl, fromRevision);
         var instanceId = WorkflowIds.Upgrade(store.Name);
         if (await starter.StartAsync(client, store.Name, UpgradeStoreWorkflow.Name, instanceId, input, cancellationToken) is { } running)
         {
@@ -131,11 +134,12 @@ public sealed partial class StoreChangesApi(
         }
 
         var plan = StoreRevisions.PlanOf(await helm.ValuesAsync(naming.Release, naming.Namespace, revision, cancellationToken)) ?? store.Plan;
-        var input = new RollbackStoreInput(store.Name, store.Engine, revision, plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl);
+        var running = history.LastOrDefault(r => r.Status == HelmReleaseStatus.Deployed)?.Revision;
+        var input = new RollbackStoreInput(store.Name, store.Engine, revision, plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl, running);
         var instanceId = WorkflowIds.Rollback(store.Name);
-        if (await starter.StartAsync(client, store.Name, RollbackStoreWorkflow.Name, instanceId, input, cancellationToken) is { } running)
+        if (await starter.StartAsync(client, store.Name, RollbackStoreWorkflow.Name, instanceId, input, cancellationToken) is { } held)
         {
-            return running;
+            return held;
         }
 
         LogRollbackAccepted(logger, store.Name.Value, revision, actor.Name);

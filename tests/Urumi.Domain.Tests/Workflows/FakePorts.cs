@@ -194,6 +194,7 @@ internal sealed class FakeHelm : IHelm
             request.Release,
             _ => new HelmRelease(request.Release, request.Namespace, 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", Now(), "Install complete"),
             (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed, Description = "Upgrade complete", Updated = Now() });
+        Values[release.Revision] = System.Text.Json.JsonSerializer.Serialize(request.Values);
         return Task.FromResult(new HelmInstallResult(release, before));
     }
 
@@ -217,8 +218,11 @@ internal sealed class FakeHelm : IHelm
     public Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, int max, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The workflows do not read the history.");
 
+    /// <summary>Revision → the values (JSON) the install of that revision was given.</summary>
+    public ConcurrentDictionary<int, string> Values { get; } = new();
+
     public Task<string?> ValuesAsync(string release, string namespaceName, int revision, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The workflows do not read values.");
+        Task.FromResult(Values.TryGetValue(revision, out var json) ? json : null);
 
     public Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HelmRelease>>(Releases.Values.ToList());

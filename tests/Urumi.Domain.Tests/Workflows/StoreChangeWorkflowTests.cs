@@ -40,6 +40,19 @@ public sealed class StoreChangeWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Upgrade_SmallToMedium_ResourcesOfTheNewPlanStorageOfTheRunningRelease()
+    {
+        await harness.UpgradeAsync(WorkflowHarness.UpgradeInput());
+
+        using var values = System.Text.Json.JsonDocument.Parse(harness.Helm.Values[2]);
+        var mariadb = values.RootElement.GetProperty("mariadb");
+        Assert.Equal("250m", mariadb.GetProperty("resources").GetProperty("requests").GetProperty("cpu").GetString());
+        Assert.Equal("2Gi", mariadb.GetProperty("persistence").GetProperty("size").GetString());
+        Assert.Equal("1Gi", values.RootElement.GetProperty("wordpress").GetProperty("persistence").GetProperty("size").GetString());
+        Assert.Equal("medium", values.RootElement.GetProperty("store").GetProperty("plan").GetString());
+    }
+
+    [Fact]
     public async Task Upgrade_NewRevisionNeverPullsItsImage_RolledBackToTheStartingRevisionAndStaysReady()
     {
         using var failed = Collect<long>("urumi.operations.failed");
@@ -61,6 +74,20 @@ public sealed class StoreChangeWorkflowTests : IAsyncLifetime
         var last = harness.Audit.Entries.Last(e => e.OperationId.StartsWith(WorkflowIds.UpgradePrefix, StringComparison.Ordinal));
         Assert.Equal((Steps.Failed, "upgrade", AuditOutcome.Failed), (last.Step, last.Action, last.Outcome));
         Assert.Contains(harness.Audit.Entries, e => e.Step == Steps.Compensating && e.Action == "helm-rollback" && e.Outcome == AuditOutcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task Upgrade_HelmRefusesTheUpgrade_RolledBackToTheRevisionTheApiRead()
+    {
+        harness.Helm.InstallFailures.Enqueue(new PermanentException("helm upgrade failed (exit code 1): UPGRADE FAILED: StatefulSet.apps \"shop1-mariadb\" is invalid"));
+
+        var result = await harness.UpgradeAsync(WorkflowHarness.UpgradeInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Contains("UPGRADE FAILED", result.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("rolled back to revision 1", result.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(["install", "install", "rollback:1"], harness.Helm.Calls);
+        Assert.Equal(StoreStatus.Ready, harness.Cluster.PhaseOf("shop1"));
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class StoreChangesApiTests
     public StoreChangesApiTests()
     {
         HasStore(StoreStatus.Ready);
+        helm.Setup(h => h.GetAsync("shop1", "store-shop1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HelmRelease("shop1", "store-shop1", 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", DateTimeOffset.UtcNow, "Install complete"));
         api = ApiHandlers.Changes(cluster.Object, helm.Object, claims.Object, new StoreApiOptions { BaseDomain = "shops.test" });
     }
 
@@ -43,7 +45,7 @@ public sealed class StoreChangesApiTests
         Assert.Equal("small", view.Plan);
         client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
             new TaskName(UpgradeStoreWorkflow.Name),
-            It.Is<object>(o => o is UpgradeStoreInput && ((UpgradeStoreInput)o).Spec.Plan == "medium" && ((UpgradeStoreInput)o).Spec.Owner == "alice" && ((UpgradeStoreInput)o).FromPlan == "small"),
+            It.Is<object>(o => o is UpgradeStoreInput && ((UpgradeStoreInput)o).Spec.Plan == "medium" && ((UpgradeStoreInput)o).Spec.Owner == "alice" && ((UpgradeStoreInput)o).FromPlan == "small" && ((UpgradeStoreInput)o).FromRevision == 1),
             It.Is<StartOrchestrationOptions>(s => s.InstanceId == "upgrade-shop1"),
             It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -144,7 +146,7 @@ public sealed class StoreChangesApiTests
         Assert.Equal("rollback", Assert.IsType<StoreView>(result.Body).Operation!.Kind);
         client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
             new TaskName(RollbackStoreWorkflow.Name),
-            It.Is<object>(o => o is RollbackStoreInput && ((RollbackStoreInput)o).Revision == 3 && ((RollbackStoreInput)o).Plan == "medium"),
+            It.Is<object>(o => o is RollbackStoreInput && ((RollbackStoreInput)o).Revision == 3 && ((RollbackStoreInput)o).Plan == "medium" && ((RollbackStoreInput)o).FromRevision == 4),
             It.Is<StartOrchestrationOptions>(s => s.InstanceId == "rollback-shop1"),
             It.IsAny<CancellationToken>()), Times.Once);
     }

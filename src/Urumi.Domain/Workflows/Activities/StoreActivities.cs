@@ -57,12 +57,18 @@ public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<I
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
         var plan = engine.FindPlan(input.Spec.Plan);
+        var values = engine.Values(input.Spec, naming, plan);
+        if (input.KeepStorage && await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None) is { } current)
+        {
+            values = StorageValues.KeepCurrent(values, await helm.ValuesAsync(naming.Release, naming.Namespace, current.Revision, CancellationToken.None));
+        }
+
         var request = new HelmInstallRequest(
             naming.Release,
             naming.Namespace,
             engine.Chart,
             [],
-            engine.Values(input.Spec, naming, plan),
+            values,
             input.HelmTimeout,
             Wait: false);
         var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
