@@ -65,7 +65,7 @@ public abstract class UpgradeEndToEndTests(HostKind host)
         var failed = await Stack.WaitForOperationAsync(http, "upgrade-upgf", Settle);
 
         Assert.Equal("Failed", failed.GetProperty("runtimeStatus").GetString());
-        var reason = failed.GetProperty("failure").GetString()!;
+        var reason = failed.GetProperty("progress").GetProperty("error").GetString()!;
         Assert.Contains("ImagePullBackOff", reason, StringComparison.Ordinal);
         Assert.Contains("rolled back to revision 1", reason, StringComparison.Ordinal);
         var store = await http.GetFromJsonAsync<JsonElement>("api/stores/upgf");
