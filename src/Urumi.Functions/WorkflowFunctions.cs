@@ -33,6 +33,10 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public static Task<StoreChangeResult> RollbackStore([OrchestrationTrigger] TaskOrchestrationContext context) =>
         RollbackStoreWorkflow.RunAsync(context, context.GetInput<RollbackStoreInput>()!);
 
+    [Function(BulkUpgradeWorkflow.Name)]
+    public static Task<BulkUpgradeProgress> BulkUpgrade([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BulkUpgradeWorkflow.RunAsync(context, context.GetInput<BulkUpgradeInput>()!);
+
     [Function(nameof(PrepareStore))]
     public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
         Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);

@@ -37,3 +37,17 @@ public sealed record RelabelInput(StoreName Store, string BaseDomain, string Eng
 
 /// <summary><c>helm rollback</c> to <see cref="Revision"/>, with the audit row of the step.</summary>
 public sealed record RollbackToInput(StoreName Store, string BaseDomain, int Revision, TimeSpan HelmTimeout, AuditStamp Audit);
+
+/// <param name="Stores">One upgrade per store, in the order they are started.</param>
+/// <param name="Window">How many run at once.</param>
+/// <param name="StopAfterFailures">After this many failures no new upgrade starts; the rest are skipped.</param>
+public sealed record BulkUpgradeInput(IReadOnlyList<UpgradeStoreInput> Stores, int Window, int StopAfterFailures);
+
+/// <summary>A bulk upgrade's progress (its custom status) and, once finished, its result.</summary>
+/// <param name="Total">Stores selected.</param>
+/// <param name="Done">Upgraded and verified.</param>
+/// <param name="Failed">Failed (each rolled back by its own upgrade).</param>
+/// <param name="Skipped">Never started because the failure limit was reached.</param>
+/// <param name="Running">Upgrades running now.</param>
+/// <param name="Failures">"store: reason" per failed store.</param>
+public sealed record BulkUpgradeProgress(int Total, int Done, int Failed, int Skipped, int Running, IReadOnlyList<string> Failures);

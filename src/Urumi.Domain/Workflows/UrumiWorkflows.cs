@@ -37,6 +37,7 @@ public static class UrumiWorkflows
         registry.AddOrchestratorFunc<BatchProvisionInput, BatchProvisionResult>(BatchProvisionWorkflow.Name, (context, input) => BatchProvisionWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<UpgradeStoreInput, StoreChangeResult>(UpgradeStoreWorkflow.Name, (context, input) => UpgradeStoreWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<RollbackStoreInput, StoreChangeResult>(RollbackStoreWorkflow.Name, (context, input) => RollbackStoreWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<BulkUpgradeInput, BulkUpgradeProgress>(BulkUpgradeWorkflow.Name, (context, input) => BulkUpgradeWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<CleanupInput, CleanupResult>(CleanupWorkflow.Name, (context, input) => CleanupWorkflow.RunAsync(context, input!));
         foreach (var activity in ActivityTypes)
         {

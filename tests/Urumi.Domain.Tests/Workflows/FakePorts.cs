@@ -58,7 +58,32 @@ internal sealed class FakeCluster : ICluster
     public Task<StoreCredentials?> ReadCredentialsAsync(string namespaceName, string secretName, CancellationToken cancellationToken) =>
         Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
 
+    /// <summary>Every readiness wait takes this long (to let waits overlap); <see cref="MaxConcurrentWaits"/> counts how many did.</summary>
+    public TimeSpan WaitHold { get; set; }
+
+    public int MaxConcurrentWaits;
+    private int waiting;
+
     public async Task<ReadinessReport> WaitForReadyAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref waiting);
+        try
+        {
+            int max;
+            while (now > (max = MaxConcurrentWaits) && Interlocked.CompareExchange(ref MaxConcurrentWaits, now, max) != max)
+            {
+            }
+
+            await Task.Delay(WaitHold, cancellationToken);
+            return await WaitScriptedAsync(maxWait, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    private async Task<ReadinessReport> WaitScriptedAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         Calls.Enqueue("wait-ready");
         var index = Interlocked.Increment(ref readinessCalls) - 1;
