@@ -5,8 +5,8 @@ using Urumi.Platform.Api;
 
 namespace Urumi.Functions;
 
-/// <summary>The HTTP API that changes a store already there (upgrade, rollback); each function binds, then delegates to <see cref="StoreChangesApi"/>.</summary>
-public sealed class StoreChangeFunctions(StoreChangesApi changes, FunctionsCallers callers)
+/// <summary>The HTTP API that changes a store already there (upgrade, rollback, bulk upgrade); each function binds, then delegates to <see cref="StoreChangesApi"/> or <see cref="BulkUpgradeApi"/>.</summary>
+public sealed class StoreChangeFunctions(StoreChangesApi changes, BulkUpgradeApi bulk, FunctionsCallers callers)
 {
     [Function("ApiUpgradeStore")]
     public async Task<HttpResponseData> Upgrade(
@@ -26,5 +26,14 @@ public sealed class StoreChangeFunctions(StoreChangesApi changes, FunctionsCalle
     {
         var (body, problem) = await HttpBinding.ReadJsonAsync<RollbackStoreRequest>(request);
         return await HttpBinding.WriteAsync(request, problem ?? await changes.RollbackAsync(client, name, body, callers.Identify(request), request.FunctionContext.CancellationToken));
+    }
+
+    [Function("ApiBulkUpgradeStores")]
+    public async Task<HttpResponseData> BulkUpgrade(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/stores/upgrade")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client)
+    {
+        var (body, problem) = await HttpBinding.ReadJsonAsync<BulkUpgradeRequest>(request);
+        return await HttpBinding.WriteAsync(request, problem ?? await bulk.StartAsync(client, body, callers.Identify(request), request.FunctionContext.CancellationToken));
     }
 }

@@ -43,5 +43,20 @@ public static class ApiHandlers
             NullLogger<StoreChangesApi>.Instance);
     }
 
+    /// <summary>The bulk upgrade handler over the given ports, with the repository's charts.</summary>
+    public static BulkUpgradeApi BulkUpgrade(ICluster cluster, IHelm helm, IOperationClaims claims, StoreApiOptions? options = null)
+    {
+        var settings = Options.Create(options ?? new StoreApiOptions());
+        return new BulkUpgradeApi(
+            cluster,
+            helm,
+            new OperationStarter(claims, TestMetrics.Create(TimeProvider.System), NullLogger<OperationStarter>.Instance),
+            Problems(),
+            new ChartVersions(Options.Create(new HelmOptions { ChartsRoot = Path.Combine(Repository.Root, "charts") })),
+            settings,
+            TimeProvider.System,
+            NullLogger<BulkUpgradeApi>.Instance);
+    }
+
     public static ApiProblems Problems() => new(NullLogger<ApiProblems>.Instance);
 }

@@ -10,6 +10,7 @@ public static class OperationKinds
     public const string Batch = "batch";
     public const string Upgrade = "upgrade";
     public const string Rollback = "rollback";
+    public const string BulkUpgrade = "bulk-upgrade";
 
     public static string Of(string orchestration) => orchestration switch
     {
@@ -17,6 +18,7 @@ public static class OperationKinds
         BatchProvisionWorkflow.Name => Batch,
         UpgradeStoreWorkflow.Name => Upgrade,
         RollbackStoreWorkflow.Name => Rollback,
+        BulkUpgradeWorkflow.Name => BulkUpgrade,
         _ => Provision,
     };
 }

@@ -42,6 +42,7 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoreRevisions>();
         services.TryAddSingleton<StoreChangesApi>();
         services.TryAddSingleton<ChartVersions>();
+        services.TryAddSingleton<BulkUpgradeApi>();
         services.TryAddSingleton<HealthApi>();
         services.AddHealthChecks();
         // After every adapter has added its check, whatever the order of registration.

@@ -38,6 +38,13 @@ internal static class ApiEndpoints
         api.MapDelete("/stores/{name}", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
             Call(http, actor => stores.DeleteAsync(client, name, actor, http.RequestAborted)));
 
+        api.MapPost("/stores/upgrade", (HttpContext http, BulkUpgradeApi bulk, DurableTaskClient client) =>
+            Call(http, async actor =>
+            {
+                var (body, problem) = await ReadJsonAsync<BulkUpgradeRequest>(http);
+                return problem ?? await bulk.StartAsync(client, body, actor, http.RequestAborted);
+            }));
+
         api.MapPatch("/stores/{name}", (HttpContext http, string name, StoreChangesApi changes, DurableTaskClient client) =>
             Call(http, async actor =>
             {
