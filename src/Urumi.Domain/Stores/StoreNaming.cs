@@ -158,6 +158,6 @@ public static class WorkflowIds
     /// <summary>Every per-store operation id (provision, delete, upgrade, rollback): a store with any of them live is busy.</summary>
     public static IReadOnlyList<string> ForStore(StoreName store) => [Provision(store), Delete(store), Upgrade(store), Rollback(store)];
 
-    /// <summary>The per-store operations that change a store already there (upgrade, rollback), newest kind last.</summary>
+    /// <summary>The per-store operations that change a store already there (upgrade, rollback).</summary>
     public static IReadOnlyList<string> Changes(StoreName store) => [Upgrade(store), Rollback(store)];
 }
