@@ -25,6 +25,18 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public static Task<BatchProvisionResult> BatchProvision([OrchestrationTrigger] TaskOrchestrationContext context) =>
         BatchProvisionWorkflow.RunAsync(context, context.GetInput<BatchProvisionInput>()!);
 
+    [Function(UpgradeStoreWorkflow.Name)]
+    public static Task<StoreChangeResult> UpgradeStore([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        UpgradeStoreWorkflow.RunAsync(context, context.GetInput<UpgradeStoreInput>()!);
+
+    [Function(RollbackStoreWorkflow.Name)]
+    public static Task<StoreChangeResult> RollbackStore([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        RollbackStoreWorkflow.RunAsync(context, context.GetInput<RollbackStoreInput>()!);
+
+    [Function(BulkUpgradeWorkflow.Name)]
+    public static Task<BulkUpgradeProgress> BulkUpgrade([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        BulkUpgradeWorkflow.RunAsync(context, context.GetInput<BulkUpgradeInput>()!);
+
     [Function(nameof(PrepareStore))]
     public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
         Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);
@@ -64,6 +76,14 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     [Function(nameof(RecordAudit))]
     public Task<bool> RunRecordAudit([ActivityTrigger] AuditEntry input, string instanceId) =>
         Run<RecordAudit, AuditEntry, bool>(input, instanceId);
+
+    [Function(nameof(RelabelStore))]
+    public Task<bool> RunRelabelStore([ActivityTrigger] RelabelInput input, string instanceId) =>
+        Run<RelabelStore, RelabelInput, bool>(input, instanceId);
+
+    [Function(nameof(RollbackToRevision))]
+    public Task<InstallReleaseResult> RunRollbackToRevision([ActivityTrigger] RollbackToInput input, string instanceId) =>
+        Run<RollbackToRevision, RollbackToInput, InstallReleaseResult>(input, instanceId);
 
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, string instanceId)
         where TActivity : TaskActivity<TIn, TOut> =>

@@ -38,6 +38,23 @@ public sealed class LabelTests
         }
     }
 
+    /// <summary>Volume claim templates cannot change: their labels must not change with the plan or chart version, or no upgrade could apply.</summary>
+    [Theory]
+    [MemberData(nameof(EnvironmentsAndPlans))]
+    public void Render_VolumeClaimTemplates_CarryTheStoreLabelsButNoneAnUpgradeChanges(string environmentFile, string planId)
+    {
+        var plan = new WooCommerceEngine().FindPlan(planId);
+        var expected = ChartRender.Naming.CommonLabels(WooCommerceEngine.EngineId, plan.Id).Where(l => l.Key != StoreNaming.LabelPlan).ToList();
+        var claims = ClaimLabelSets(environmentFile, plan);
+
+        Assert.NotEmpty(claims);
+        foreach (var (owner, labels) in claims)
+        {
+            Assert.All(expected, l => Assert.True(labels.TryGetValue(l.Key, out var actual) && actual == l.Value, $"{owner} lacks {l.Key}={l.Value}"));
+            Assert.All(new[] { StoreNaming.LabelPlan, "helm.sh/chart", "app.kubernetes.io/version" }, key => Assert.False(labels.ContainsKey(key), $"{owner} carries {key}"));
+        }
+    }
+
     [Theory]
     [InlineData(ChartRender.LocalValues)]
     [InlineData(ChartRender.ProdValues)]
@@ -120,14 +137,12 @@ public sealed class LabelTests
             sets.Add(($"{workload} pod template", template.Metadata.Labels ?? new Dictionary<string, string>()));
         }
 
-        foreach (var sts in objects.OfType<V1StatefulSet>())
-        {
-            foreach (var claim in sts.Spec.VolumeClaimTemplates ?? [])
-            {
-                sets.Add(($"StatefulSet/{sts.Name()} claim {claim.Name()}", claim.Metadata.Labels ?? new Dictionary<string, string>()));
-            }
-        }
-
         return sets;
     }
+
+    private static List<(string Owner, IDictionary<string, string> Labels)> ClaimLabelSets(string environmentFile, StorePlan plan) =>
+        ChartRender.Objects(environmentFile, plan).OfType<V1StatefulSet>()
+            .SelectMany(sts => (sts.Spec.VolumeClaimTemplates ?? []).Select(claim =>
+                ($"StatefulSet/{sts.Name()} claim {claim.Name()}", claim.Metadata.Labels ?? (IDictionary<string, string>)new Dictionary<string, string>())))
+            .ToList();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
 using Urumi.Platform.Api;
+using Urumi.Platform.Helm;
 using Urumi.Platform.Storage;
 
 namespace Urumi.Testing;
@@ -23,6 +24,38 @@ public static class ApiHandlers
             Problems(),
             settings,
             NullLogger<StoresApi>.Instance);
+    }
+
+    /// <summary>The upgrade and rollback handlers over the given ports, with the repository's charts.</summary>
+    public static StoreChangesApi Changes(ICluster cluster, IHelm helm, IOperationClaims claims, StoreApiOptions? options = null, TimeProvider? time = null)
+    {
+        var settings = Options.Create(options ?? new StoreApiOptions());
+        var clock = time ?? TimeProvider.System;
+        return new StoreChangesApi(
+            cluster,
+            helm,
+            new OperationStarter(claims, TestMetrics.Create(clock), NullLogger<OperationStarter>.Instance),
+            new StoreViews(settings),
+            Problems(),
+            new ChartVersions(Options.Create(new HelmOptions { ChartsRoot = Path.Combine(Repository.Root, "charts") })),
+            settings,
+            clock,
+            NullLogger<StoreChangesApi>.Instance);
+    }
+
+    /// <summary>The bulk upgrade handler over the given ports, with the repository's charts.</summary>
+    public static BulkUpgradeApi BulkUpgrade(ICluster cluster, IHelm helm, IOperationClaims claims, StoreApiOptions? options = null)
+    {
+        var settings = Options.Create(options ?? new StoreApiOptions());
+        return new BulkUpgradeApi(
+            cluster,
+            helm,
+            new OperationStarter(claims, TestMetrics.Create(TimeProvider.System), NullLogger<OperationStarter>.Instance),
+            Problems(),
+            new ChartVersions(Options.Create(new HelmOptions { ChartsRoot = Path.Combine(Repository.Root, "charts") })),
+            settings,
+            TimeProvider.System,
+            NullLogger<BulkUpgradeApi>.Instance);
     }
 
     public static ApiProblems Problems() => new(NullLogger<ApiProblems>.Instance);

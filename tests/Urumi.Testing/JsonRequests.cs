@@ -12,4 +12,7 @@ public static class JsonRequests
 {
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string uri, object body) =>
         http.PostAsync(new Uri(uri, UriKind.Relative), new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"));
+
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient http, string uri, object body) =>
+        http.PatchAsync(new Uri(uri, UriKind.Relative), new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json"));
 }

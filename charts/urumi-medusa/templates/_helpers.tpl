@@ -185,3 +185,15 @@ rendered manifest.
 {{- end -}}
 {{- printf "%s\n%s\n%s" .Chart.Version (toJson .Values) $files | sha256sum | trunc 8 -}}
 {{- end -}}
+
+{{/*
+Labels of a StatefulSet's volume claim templates: the common labels without those an upgrade changes
+(plan, chart and app version). The templates are immutable, so a label that changes would refuse every upgrade.
+*/}}
+{{- define "urumi-medusa.claimLabels" -}}
+{{- $all := include "urumi-medusa.labels" . | fromYaml -}}
+{{- $_ := unset $all "urumi.io/plan" -}}
+{{- $_ := unset $all "helm.sh/chart" -}}
+{{- $_ := unset $all "app.kubernetes.io/version" -}}
+{{- toYaml $all -}}
+{{- end -}}

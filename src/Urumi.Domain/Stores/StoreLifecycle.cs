@@ -6,13 +6,15 @@ public static class StoreLifecycle
     /// <summary>
     /// Legal moves. Re-provisioning a Ready or Failed store upgrades it in place; a Deleted store
     /// may be created again; a deletion that cannot finish (a blocking finalizer) ends Failed so
-    /// the operator sees it and can retry.
+    /// the operator sees it and can retry. An upgrade or rollback keeps a Ready store Ready while it runs;
+    /// one whose compensation could not bring the old revision back leaves it Failed, and a later
+    /// upgrade or rollback that verifies the shop makes a Failed store Ready again.
     /// </summary>
     private static readonly Dictionary<StoreStatus, StoreStatus[]> Allowed = new()
     {
         [StoreStatus.Provisioning] = [StoreStatus.Ready, StoreStatus.Failed],
-        [StoreStatus.Ready] = [StoreStatus.Provisioning, StoreStatus.Deleting],
-        [StoreStatus.Failed] = [StoreStatus.Provisioning, StoreStatus.Deleting],
+        [StoreStatus.Ready] = [StoreStatus.Provisioning, StoreStatus.Deleting, StoreStatus.Failed],
+        [StoreStatus.Failed] = [StoreStatus.Provisioning, StoreStatus.Deleting, StoreStatus.Ready],
         [StoreStatus.Deleting] = [StoreStatus.Deleted, StoreStatus.Failed],
         [StoreStatus.Deleted] = [StoreStatus.Provisioning],
     };

@@ -66,7 +66,8 @@ public sealed record AuditStamp(DateTimeOffset Time, string Store, string Operat
 
 public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, AuditStamp Audit);
 
-public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit);
+/// <param name="KeepStorage">An upgrade: keep the storage sizes of the running release (<see cref="Engines.StorageValues"/>).</param>
+public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit, bool KeepStorage = false);
 
 /// <param name="Before">The release before this run's install (null: a first install): what a failure rolls back to.</param>
 public sealed record InstallReleaseResult(HelmRelease Installed, HelmRelease? Before);
@@ -78,7 +79,8 @@ public sealed record ReleaseInput(StoreName Store, string BaseDomain, TimeSpan H
 public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null, OperationTiming? Timing = null);
 
 /// <param name="Timing">The operation a passing verification ends, for its metrics; null: none.</param>
-public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, AuditStamp Audit, string? PublicUrl = null, OperationTiming? Timing = null);
+/// <param name="Action">The audit action of the "ready" row a passing verification writes (create, upgrade, rollback).</param>
+public sealed record VerifyShopInput(StoreName Store, string BaseDomain, string Engine, AuditStamp Audit, string? PublicUrl = null, OperationTiming? Timing = null, string Action = "create");
 
 /// <param name="Audit">The audit row recording this move, written after it (also when the namespace is already gone); null: none.</param>
 /// <param name="Timing">The operation this move to Failed ends, for its metrics; null: none.</param>

@@ -48,7 +48,7 @@ public static class ProvisionStoreWorkflow
             before = installed.Before;
 
             scope.BeginTimedStep(Steps.WaitingForPods);
-            await WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
+            await ReleaseSteps.WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
 
             var remaining = deadline - context.CurrentUtcDateTime;
             scope.BeginTimedStep(Steps.VerifyingShop);
@@ -85,11 +85,12 @@ public static class ProvisionStoreWorkflow
 
             if (installAttempted)
             {
-                reason = await CompensateAsync(context, scope, store, policy, before, reason);
+                var (compensated, what) = await ReleaseSteps.CompensateAsync(context, scope, store, policy, before, reason);
+                reason = compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
             }
 
             var failed = scope.Stamp().Entry(Steps.Failed, "create", AuditOutcome.Failed, reason);
-            var recorded = await TryAsync(scope, () => context.CallActivityAsync<bool>(
+            var recorded = await ReleaseSteps.TryAsync(scope, () => context.CallActivityAsync<bool>(
                 nameof(SetStoreStatus), new SetStatusInput(spec.Name, input.BaseDomain, StoreStatus.Failed, reason, failed, timing), RetryPolicies.Transient));
             scope.Report(Steps.Failed, 100, "Provisioning failed.", error: reason);
             if (!recorded)
@@ -98,79 +99,6 @@ public static class ProvisionStoreWorkflow
             }
 
             throw new StoreOperationFailedException(reason);
-        }
-    }
-
-    private static async Task WaitUntilReadyAsync(
-        TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, DateTime deadline, Task deadlineTimer)
-    {
-        var namespaceName = store.Naming().Namespace;
-        ReadinessReport? last = null;
-        for (var slice = 0; ; slice++)
-        {
-            var remaining = deadline - context.CurrentUtcDateTime;
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw DeadlinePassed(policy, last);
-            }
-
-            var wait = remaining < policy.ReadinessSlice ? remaining : policy.ReadinessSlice;
-            var call = context.CallActivityAsync<ReadinessReport>(nameof(WaitForReady), new WaitInput(store.Store, store.BaseDomain, wait), RetryPolicies.Transient);
-            if (await Task.WhenAny(call, deadlineTimer) == deadlineTimer)
-            {
-                throw DeadlinePassed(policy, last);
-            }
-
-            last = await call;
-            if (last.Ready)
-            {
-                scope.Report(Steps.WaitingForPods, 80, "All pods are ready.", last.Pods);
-                return;
-            }
-
-            if (last.FatalReason is not null)
-            {
-                throw new StoreOperationFailedException(last.FatalReason);
-            }
-
-            // Creep towards 80% so the bar moves while pods start, without pretending to know the end.
-            var percent = 20 + Math.Min(55, (slice + 1) * 55 / Math.Max(1, (int)(policy.Deadline / policy.ReadinessSlice)));
-            scope.Report(Steps.WaitingForPods, percent, $"Waiting for pods in {namespaceName}. {last.Summary()}", last.Pods);
-        }
-    }
-
-    private static StoreOperationFailedException DeadlinePassed(ProvisioningPolicy policy, ReadinessReport? last) =>
-        new($"The store was not ready within the {policy.Deadline.TotalMinutes:0.#}-minute provisioning deadline. {last?.Summary() ?? "No readiness report was received."}");
-
-    /// <summary>Undoes the install: a first install is uninstalled, an upgrade is rolled back.</summary>
-    private static async Task<string> CompensateAsync(
-        TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, HelmRelease? before, string reason)
-    {
-        var upgrade = before is { Status: HelmReleaseStatus.Deployed };
-        scope.Report(Steps.Compensating, 95, upgrade
-            ? $"Rolling back to revision {before!.Revision}."
-            : "Uninstalling the failed first install.", error: reason);
-        var compensated = upgrade
-            ? await TryAsync(scope, () => context.CallActivityAsync<bool>(
-                nameof(RollbackRelease), new ReleaseInput(store.Store, store.BaseDomain, policy.HelmTimeout, before!.Revision), RetryPolicies.Transient))
-            : await TryAsync(scope, () => context.CallActivityAsync<bool>(
-                nameof(UninstallRelease), new ReleaseInput(store.Store, store.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient));
-        var what = upgrade ? $"rolled back to revision {before!.Revision}" : "release uninstalled";
-        await scope.AuditAsync(Steps.Compensating, upgrade ? "helm-rollback" : "helm-uninstall", compensated ? AuditOutcome.Succeeded : AuditOutcome.Failed, what);
-        return compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
-    }
-
-    private static async Task<bool> TryAsync(OperationScope scope, Func<Task> step)
-    {
-        try
-        {
-            await step();
-            return true;
-        }
-        catch (TaskFailedException failure)
-        {
-            scope.LogCompensationFailed(Reasons.Of(failure));
-            return false;
         }
     }
 }

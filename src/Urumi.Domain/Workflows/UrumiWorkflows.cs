@@ -15,7 +15,7 @@ public static class UrumiWorkflows
     [
         typeof(PrepareStore), typeof(InstallRelease), typeof(UninstallRelease), typeof(RollbackRelease),
         typeof(WaitForReady), typeof(VerifyShop), typeof(SetStoreStatus), typeof(DeleteNamespace), typeof(WaitForNamespaceGone),
-        typeof(RecordAudit),
+        typeof(RecordAudit), typeof(RelabelStore), typeof(RollbackToRevision),
         typeof(ScanCleanup), typeof(SettleStoreForDeletion), typeof(RecoverStuckRelease), typeof(PurgeHistory), typeof(PurgeAudit),
     ];
 
@@ -35,6 +35,9 @@ public static class UrumiWorkflows
         registry.AddOrchestratorFunc<ProvisionStoreInput, ProvisionStoreResult>(ProvisionStoreWorkflow.Name, (context, input) => ProvisionStoreWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<DeleteStoreInput, DeleteStoreResult>(DeleteStoreWorkflow.Name, (context, input) => DeleteStoreWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<BatchProvisionInput, BatchProvisionResult>(BatchProvisionWorkflow.Name, (context, input) => BatchProvisionWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<UpgradeStoreInput, StoreChangeResult>(UpgradeStoreWorkflow.Name, (context, input) => UpgradeStoreWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<RollbackStoreInput, StoreChangeResult>(RollbackStoreWorkflow.Name, (context, input) => RollbackStoreWorkflow.RunAsync(context, input!));
+        registry.AddOrchestratorFunc<BulkUpgradeInput, BulkUpgradeProgress>(BulkUpgradeWorkflow.Name, (context, input) => BulkUpgradeWorkflow.RunAsync(context, input!));
         registry.AddOrchestratorFunc<CleanupInput, CleanupResult>(CleanupWorkflow.Name, (context, input) => CleanupWorkflow.RunAsync(context, input!));
         foreach (var activity in ActivityTypes)
         {

@@ -9,6 +9,18 @@ public sealed record CreateStoreRequest(string? Name, string? Engine, string? Pl
 
 public sealed record BatchCreateRequest(IReadOnlyList<CreateStoreRequest>? Stores);
 
+/// <summary>Body of <c>PATCH /api/stores/{name}</c>: the new plan; <c>chartVersion</c> is for admins (docs/operations.md).</summary>
+public sealed record UpgradeStoreRequest(string? Plan, string? ChartVersion);
+
+/// <summary>Body of <c>POST /api/stores/{name}/rollback</c>: the revision to return to; absent: the previous deployed one.</summary>
+public sealed record RollbackStoreRequest(int? Revision);
+
+/// <summary>Body of <c>POST /api/stores/upgrade</c> (admins): what to change, on which stores, how fast.</summary>
+public sealed record BulkUpgradeRequest(string? Plan, string? ChartVersion, BulkSelector? Selector, int? Window, int? StopAfterFailures);
+
+/// <summary>Which Ready stores a bulk upgrade takes; an absent field matches every store.</summary>
+public sealed record BulkSelector(string? Engine, string? Plan);
+
 /// <summary>
 /// Who asks: an authenticated principal, an API key name, "schedule" or "anonymous", and what it may
 /// do. A <see cref="ActorRole.Member"/> sees and changes only the stores it owns; an

@@ -25,4 +25,6 @@ public static class ProblemTypes
     public const string ProvisioningFailed = Base + "provisioning-failed";
     public const string DeletionFailed = Base + "deletion-failed";
     public const string LengthRequired = Base + "length-required";
+    public const string NothingToChange = Base + "nothing-to-change";
+    public const string StoreNotChangeable = Base + "store-not-changeable";
 }

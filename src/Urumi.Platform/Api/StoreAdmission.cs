@@ -39,8 +39,7 @@ public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, 
         }
 
         var spec = new StoreSpec(name, engine.Id, plan.Id, actor.Name, now, expires);
-        var policy = new ProvisioningPolicy(settings.ProvisioningDeadline, settings.ReadinessSlice, settings.HelmTimeout, settings.VerifyAttempts, settings.VerifyFirstRetry);
-        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, policy, settings.PublicUrl);
+        return new ProvisionStoreInput(spec, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl);
     }
 
     /// <summary>
@@ -94,7 +93,7 @@ public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, 
                     $"A store named '{name}' already exists ({store.Phase?.ToString() ?? "unknown status"}). Choose another name or delete it first.");
             }
 
-            foreach (var operation in new[] { WorkflowIds.Provision(name), WorkflowIds.Delete(name) })
+            foreach (var operation in WorkflowIds.ForStore(name))
             {
                 if (live.ContainsKey(operation))
                 {

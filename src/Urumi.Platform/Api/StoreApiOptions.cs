@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
 
 namespace Urumi.Platform.Api;
 
@@ -58,6 +59,10 @@ public sealed class StoreApiOptions : IValidatableObject
 
     [Range(typeof(TimeSpan), "00:00:10", "06:00:00")]
     public TimeSpan DeletionDeadline { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The time limits of a provisioning, upgrade or rollback, from these options.</summary>
+    public ProvisioningPolicy ProvisioningPolicy() =>
+        new(ProvisioningDeadline, ReadinessSlice, HelmTimeout, VerifyAttempts, VerifyFirstRetry);
 
     /// <summary>Longest expiry a create may ask for.</summary>
     [Range(1, 24 * 366)]

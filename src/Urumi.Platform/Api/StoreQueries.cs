@@ -32,10 +32,14 @@ public sealed partial class StoreQueries(
         var views = new List<StoreView>();
         foreach (var store in stores)
         {
-            live.Remove(WorkflowIds.Delete(store.Name), out var operation);
-            if (live.Remove(WorkflowIds.Provision(store.Name), out var provision))
+            // One operation per store runs at a time; should two ever show, the deletion wins.
+            OrchestrationMetadata? operation = null;
+            foreach (var id in WorkflowIds.ForStore(store.Name))
             {
-                operation ??= provision;
+                if (live.Remove(id, out var running) && (operation is null || running.Name == DeleteStoreWorkflow.Name))
+                {
+                    operation = running;
+                }
             }
 
             views.Add(storeViews.View(store, operation));
@@ -203,6 +207,8 @@ public sealed partial class StoreQueries(
             ProvisionStoreWorkflow.Name => instance.ReadInputAs<ProvisionStoreInput>() is { } p ? ((StoreName?)p.Spec.Name, p.Actor) : (null, null),
             DeleteStoreWorkflow.Name => instance.ReadInputAs<DeleteStoreInput>() is { } d ? ((StoreName?)d.Store, d.Actor) : (null, null),
             BatchProvisionWorkflow.Name => ((StoreName?)null, instance.ReadInputAs<BatchProvisionInput>() is { Stores.Count: > 0 } b ? b.Stores[0].Actor : null),
+            UpgradeStoreWorkflow.Name => instance.ReadInputAs<UpgradeStoreInput>() is { } u ? ((StoreName?)u.Spec.Name, u.Actor) : (null, null),
+            RollbackStoreWorkflow.Name => instance.ReadInputAs<RollbackStoreInput>() is { } r ? ((StoreName?)r.Store, r.Actor) : (null, null),
             _ => ((StoreName?)null, (string?)null),
         };
         if (string.Equals(requestedBy, actor.Name, StringComparison.Ordinal))
@@ -216,11 +222,10 @@ public sealed partial class StoreQueries(
     /// <summary>The live operation of a store, else the most recent finished one.</summary>
     private static async Task<OrchestrationMetadata?> LatestOperationAsync(DurableTaskClient client, StoreName name, CancellationToken cancellationToken)
     {
-        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(name), getInputsAndOutputs: true, cancellationToken);
-        var delete = await client.GetInstanceAsync(WorkflowIds.Delete(name), getInputsAndOutputs: true, cancellationToken);
-        if (StoreOperations.IsLive(delete)) return delete;
-        if (StoreOperations.IsLive(provision)) return provision;
-        return new[] { provision, delete }.Where(i => i is not null).MaxBy(i => i!.LastUpdatedAt);
+        var operations = await Task.WhenAll(WorkflowIds.ForStore(name).Select(id => client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken)));
+        var live = operations.Where(StoreOperations.IsLive).ToList();
+        return live.FirstOrDefault(i => i!.Name == DeleteStoreWorkflow.Name) ?? live.FirstOrDefault()
+            ?? operations.Where(i => i is not null).MaxBy(i => i!.LastUpdatedAt);
     }
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Credentials of store {Store} read by {Actor}")]

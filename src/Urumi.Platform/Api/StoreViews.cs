@@ -30,7 +30,13 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
         var status = store.Phase ?? StoreStatus.Provisioning;
         if (StoreOperations.IsLive(operation))
         {
-            status = operation!.Name == DeleteStoreWorkflow.Name ? StoreStatus.Deleting : StoreStatus.Provisioning;
+            // An upgrade or rollback leaves the store in its phase while it runs (a Ready shop keeps serving).
+            status = operation!.Name switch
+            {
+                DeleteStoreWorkflow.Name => StoreStatus.Deleting,
+                UpgradeStoreWorkflow.Name or RollbackStoreWorkflow.Name => status,
+                _ => StoreStatus.Provisioning,
+            };
         }
         else if (status == StoreStatus.Provisioning && operation?.Name == ProvisionStoreWorkflow.Name && progress?.Step == Steps.Failed)
         {
@@ -44,7 +50,7 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(store.Engine, settings.PublicUrl), store.CreatedAt, store.ExpiresAt,
             status == StoreStatus.Failed ? store.LastError ?? progress?.Error : null,
             progress,
-            operation is null ? null : ApiLinks.OperationLink(operation.InstanceId, OperationKind(operation), operation.RuntimeStatus.ToString()),
+            operation is null ? null : ApiLinks.OperationLink(operation.InstanceId, OperationKinds.Of(operation.Name), operation.RuntimeStatus.ToString()),
             ApiLinks.Store(store.Name.Value, operation?.InstanceId));
     }
 
@@ -126,8 +132,9 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
 
     private static Type? ProgressType(string workflow) => workflow switch
     {
-        ProvisionStoreWorkflow.Name or DeleteStoreWorkflow.Name => typeof(OperationProgress),
+        ProvisionStoreWorkflow.Name or DeleteStoreWorkflow.Name or UpgradeStoreWorkflow.Name or RollbackStoreWorkflow.Name => typeof(OperationProgress),
         BatchProvisionWorkflow.Name => typeof(BatchProgress),
+        BulkUpgradeWorkflow.Name => typeof(BulkUpgradeProgress),
         _ => null,
     };
 
@@ -136,16 +143,11 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
         ProvisionStoreWorkflow.Name => typeof(ProvisionStoreResult),
         DeleteStoreWorkflow.Name => typeof(DeleteStoreResult),
         BatchProvisionWorkflow.Name => typeof(BatchProvisionResult),
+        UpgradeStoreWorkflow.Name or RollbackStoreWorkflow.Name => typeof(StoreChangeResult),
+        BulkUpgradeWorkflow.Name => typeof(BulkUpgradeProgress),
         CleanupWorkflow.Name => typeof(CleanupResult),
         _ => null,
     };
 
     private StoreNaming Naming(StoreName name) => new(name, settings.BaseDomain);
-
-    private static string OperationKind(OrchestrationMetadata operation) => operation.Name switch
-    {
-        DeleteStoreWorkflow.Name => "delete",
-        BatchProvisionWorkflow.Name => "batch",
-        _ => "provision",
-    };
 }

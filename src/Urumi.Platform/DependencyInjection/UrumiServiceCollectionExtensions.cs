@@ -41,6 +41,9 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<StoreRevisions>();
         services.TryAddSingleton<StoreOverview>();
+        services.TryAddSingleton<StoreChangesApi>();
+        services.TryAddSingleton<ChartVersions>();
+        services.TryAddSingleton<BulkUpgradeApi>();
         services.TryAddSingleton<HealthApi>();
         services.AddHealthChecks();
         // After every adapter has added its check, whatever the order of registration.

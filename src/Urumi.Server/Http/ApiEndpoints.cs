@@ -38,6 +38,27 @@ internal static class ApiEndpoints
         api.MapDelete("/stores/{name}", (HttpContext http, string name, StoresApi stores, DurableTaskClient client) =>
             Call(http, actor => stores.DeleteAsync(client, name, actor, http.RequestAborted)));
 
+        api.MapPost("/stores/upgrade", (HttpContext http, BulkUpgradeApi bulk, DurableTaskClient client) =>
+            Call(http, async actor =>
+            {
+                var (body, problem) = await ReadJsonAsync<BulkUpgradeRequest>(http);
+                return problem ?? await bulk.StartAsync(client, body, actor, http.RequestAborted);
+            }));
+
+        api.MapPatch("/stores/{name}", (HttpContext http, string name, StoreChangesApi changes, DurableTaskClient client) =>
+            Call(http, async actor =>
+            {
+                var (body, problem) = await ReadJsonAsync<UpgradeStoreRequest>(http);
+                return problem ?? await changes.UpgradeAsync(client, name, body, actor, http.RequestAborted);
+            }));
+
+        api.MapPost("/stores/{name}/rollback", (HttpContext http, string name, StoreChangesApi changes, DurableTaskClient client) =>
+            Call(http, async actor =>
+            {
+                var (body, problem) = await ReadJsonAsync<RollbackStoreRequest>(http);
+                return problem ?? await changes.RollbackAsync(client, name, body, actor, http.RequestAborted);
+            }));
+
         api.MapGet("/stores/{name}/credentials", (HttpContext http, string name, StoresApi stores) =>
             Call(http, actor => stores.CredentialsAsync(name, actor, http.RequestAborted)));
 

@@ -16,6 +16,8 @@ public sealed class StoreLifecycleTests
     [InlineData(StoreStatus.Deleting, StoreStatus.Failed)]
     [InlineData(StoreStatus.Deleted, StoreStatus.Provisioning)]
     [InlineData(StoreStatus.Ready, StoreStatus.Ready)]
+    [InlineData(StoreStatus.Ready, StoreStatus.Failed)]
+    [InlineData(StoreStatus.Failed, StoreStatus.Ready)]
     public void Move_LegalTransition_ReturnsTarget(StoreStatus? from, StoreStatus to)
     {
         Assert.Equal(to, StoreLifecycle.Move(from, to));
@@ -26,7 +28,6 @@ public sealed class StoreLifecycleTests
     [InlineData(null, StoreStatus.Deleting)]
     [InlineData(StoreStatus.Provisioning, StoreStatus.Deleting)]
     [InlineData(StoreStatus.Provisioning, StoreStatus.Deleted)]
-    [InlineData(StoreStatus.Ready, StoreStatus.Failed)]
     [InlineData(StoreStatus.Ready, StoreStatus.Deleted)]
     [InlineData(StoreStatus.Deleting, StoreStatus.Ready)]
     [InlineData(StoreStatus.Deleting, StoreStatus.Provisioning)]

@@ -58,7 +58,32 @@ internal sealed class FakeCluster : ICluster
     public Task<StoreCredentials?> ReadCredentialsAsync(string namespaceName, string secretName, CancellationToken cancellationToken) =>
         Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
 
+    /// <summary>Every readiness wait takes this long (to let waits overlap); <see cref="MaxConcurrentWaits"/> counts how many did.</summary>
+    public TimeSpan WaitHold { get; set; }
+
+    public int MaxConcurrentWaits;
+    private int waiting;
+
     public async Task<ReadinessReport> WaitForReadyAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref waiting);
+        try
+        {
+            int max;
+            while (now > (max = MaxConcurrentWaits) && Interlocked.CompareExchange(ref MaxConcurrentWaits, now, max) != max)
+            {
+            }
+
+            await Task.Delay(WaitHold, cancellationToken);
+            return await WaitScriptedAsync(maxWait, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    private async Task<ReadinessReport> WaitScriptedAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         Calls.Enqueue("wait-ready");
         var index = Interlocked.Increment(ref readinessCalls) - 1;
@@ -194,6 +219,7 @@ internal sealed class FakeHelm : IHelm
             request.Release,
             _ => new HelmRelease(request.Release, request.Namespace, 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", Now(), "Install complete"),
             (_, old) => old with { Revision = old.Revision + 1, Status = HelmReleaseStatus.Deployed, Description = "Upgrade complete", Updated = Now() });
+        Values[release.Revision] = System.Text.Json.JsonSerializer.Serialize(request.Values);
         return Task.FromResult(new HelmInstallResult(release, before));
     }
 
@@ -217,8 +243,11 @@ internal sealed class FakeHelm : IHelm
     public Task<IReadOnlyList<HelmRevision>> HistoryAsync(string release, string namespaceName, int max, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The workflows do not read the history.");
 
+    /// <summary>Revision → the values (JSON) the install of that revision was given.</summary>
+    public ConcurrentDictionary<int, string> Values { get; } = new();
+
     public Task<string?> ValuesAsync(string release, string namespaceName, int revision, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The workflows do not read values.");
+        Task.FromResult(Values.TryGetValue(revision, out var json) ? json : null);
 
     public Task<IReadOnlyList<HelmRelease>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<HelmRelease>>(Releases.Values.ToList());

@@ -98,6 +98,15 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     public Task<OrchestrationMetadata> DeleteAsync(string name) =>
         RunAsync(DeleteStoreWorkflow.Name, new DeleteStoreInput(StoreName.Parse(name), BaseDomain, "bob", "requested by bob", new DeletionPolicy(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))), WorkflowIds.Delete(StoreName.Parse(name)));
 
+    public static UpgradeStoreInput UpgradeInput(string name = "shop1", string plan = "medium", ProvisioningPolicy? policy = null) => new(
+        ProvisionInput(name).Spec with { Plan = plan }, "small", BaseDomain, "alice", policy ?? FastPolicy, FromRevision: 1);
+
+    public Task<OrchestrationMetadata> UpgradeAsync(UpgradeStoreInput input) =>
+        RunAsync(UpgradeStoreWorkflow.Name, input, WorkflowIds.Upgrade(input.Spec.Name));
+
+    public Task<OrchestrationMetadata> RollbackAsync(string name, int revision, string plan) =>
+        RunAsync(RollbackStoreWorkflow.Name, new RollbackStoreInput(StoreName.Parse(name), "woocommerce", revision, plan, BaseDomain, "alice", FastPolicy, FromRevision: 2), WorkflowIds.Rollback(StoreName.Parse(name)));
+
     public async ValueTask DisposeAsync()
     {
         if (host is not null)

@@ -196,7 +196,7 @@ public static class HostileCases
         // Methods each endpoint does not have.
         foreach (var (method, path) in new[]
         {
-            ("PUT", "/api/stores"), ("PATCH", "/api/stores"), ("DELETE", "/api/stores"), ("PUT", "/api/stores/shopa"), ("PATCH", "/api/stores/shopa"),
+            ("PUT", "/api/stores"), ("PATCH", "/api/stores"), ("DELETE", "/api/stores"), ("PUT", "/api/stores/shopa"), ("GET", "/api/stores/shopa/rollback"),
             ("POST", "/api/stores/shopa"), ("PUT", "/api/events"), ("DELETE", "/api/events"), ("POST", "/api/events"), ("PUT", "/api/operations/x"),
             ("DELETE", "/api/operations/x"), ("POST", "/api/health"), ("DELETE", "/api/health"), ("GET", "/api/cleanup"), ("DELETE", "/api/cleanup"),
             ("PUT", "/api/stores/batch"), ("POST", "/api/stores/shopa/credentials"), ("DELETE", "/api/stores/shopa/events"),

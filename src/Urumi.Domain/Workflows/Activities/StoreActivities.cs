@@ -59,12 +59,18 @@ public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<I
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
         var plan = engine.FindPlan(input.Spec.Plan);
+        var values = engine.Values(input.Spec, naming, plan);
+        if (input.KeepStorage && await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None) is { } current)
+        {
+            values = StorageValues.KeepCurrent(values, await helm.ValuesAsync(naming.Release, naming.Namespace, current.Revision, CancellationToken.None));
+        }
+
         var request = new HelmInstallRequest(
             naming.Release,
             naming.Namespace,
             engine.Chart,
             [],
-            engine.Values(input.Spec, naming, plan),
+            values,
             input.HelmTimeout,
             Wait: false);
         var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
@@ -144,7 +150,7 @@ public sealed class VerifyShop(ICluster cluster, IShopProbe probe, IAuditLog aud
         if (result.Passed)
         {
             await StoreStatusWriter.SetAsync(cluster, input.Store, StoreStatus.Ready, null);
-            await audit.RecordAsync(input.Audit.Entry(Steps.Ready, "create", AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
+            await audit.RecordAsync(input.Audit.Entry(Steps.Ready, input.Action, AuditOutcome.Succeeded, result.Detail), CancellationToken.None);
             if (input.Timing is { } timing)
             {
                 metrics.OperationSucceeded(timing);
@@ -170,7 +176,8 @@ public sealed class SetStoreStatus(ICluster cluster, IAuditLog audit, UrumiMetri
             await audit.RecordAsync(entry, CancellationToken.None);
         }
 
-        if (input.Timing is { } timing && input.Status == StoreStatus.Failed)
+        // A failed operation, also one whose rollback kept the store Ready.
+        if (input.Timing is { FailedStep: not null } timing)
         {
             metrics.OperationFailed(timing);
             UrumiTracing.Run(context.InstanceId, input.Store, timing, "failed");

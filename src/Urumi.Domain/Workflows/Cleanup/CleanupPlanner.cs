@@ -19,7 +19,7 @@ public static class CleanupPlanner
         var live = new HashSet<string>(snapshot.LiveOperations, StringComparer.Ordinal);
         var namespaces = snapshot.Namespaces.ToDictionary(n => n.Name, StringComparer.Ordinal);
         var releases = snapshot.Releases.ToLookup(r => (r.Namespace, r.Name));
-        bool Busy(StoreName store) => live.Contains(WorkflowIds.Provision(store)) || live.Contains(WorkflowIds.Delete(store));
+        bool Busy(StoreName store) => WorkflowIds.ForStore(store).Any(live.Contains);
 
         var deletions = new List<CleanupCandidate>();
         var reports = new List<CleanupCandidate>();

@@ -1,0 +1,59 @@
+using Microsoft.DurableTask;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+
+namespace Urumi.Domain.Workflows.Activities;
+
+/// <summary>
+/// Sets the store's plan label (namespace labels only; the phase and the other annotations stay) and
+/// records the operation that did it. Run after an upgrade or rollback has verified the shop, so the
+/// store list shows the new plan only once it works. Idempotent: a merge of the same labels.
+/// </summary>
+public sealed class RelabelStore(ICluster cluster) : TaskActivity<RelabelInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, RelabelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var naming = new StoreNaming(input.Store, input.BaseDomain);
+        if (await cluster.GetStoreAsync(input.Store, CancellationToken.None) is null)
+        {
+            return false;
+        }
+
+        await cluster.PrepareNamespaceAsync(
+            new NamespaceSpec(
+                naming.Namespace,
+                naming.NamespaceLabels(input.Engine, input.Plan),
+                new Dictionary<string, string> { [StoreNaming.AnnotationOperation] = input.Audit.OperationId }),
+            CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>
+/// <c>helm rollback</c> of the store's release to a chosen revision, then the "installing" audit row.
+/// Returns the release before (what a failure goes back to) and after. A rerun finds the revision its first
+/// run made and treats it as its own, like <see cref="InstallRelease"/>.
+/// </summary>
+public sealed class RollbackToRevision(IHelm helm, IAuditLog audit) : TaskActivity<RollbackToInput, InstallReleaseResult>
+{
+    public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, RollbackToInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var naming = new StoreNaming(input.Store, input.BaseDomain);
+        var current = await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None)
+            ?? throw new PermanentException($"Store {input.Store} has no Helm release {naming.Release} to roll back.");
+        var before = InstallRelease.EarlierThan(current, input.Audit.Time);
+        if (ReferenceEquals(before, current))
+        {
+            await helm.RollbackAsync(naming.Release, naming.Namespace, input.Revision, CancellationToken.None);
+            current = await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None)
+                ?? throw new PermanentException($"Helm release {naming.Release} disappeared during the rollback.");
+        }
+
+        await audit.RecordAsync(
+            input.Audit.Entry(Steps.Installing, "helm-rollback", AuditOutcome.Succeeded, $"release {current.Name} rolled back to revision {input.Revision} as revision {current.Revision}"),
+            CancellationToken.None);
+        return new InstallReleaseResult(current, before);
+    }
+}

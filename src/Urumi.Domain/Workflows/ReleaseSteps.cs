@@ -1,0 +1,135 @@
+using Microsoft.DurableTask;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Workflows.Activities;
+
+namespace Urumi.Domain.Workflows;
+
+/// <summary>
+/// The orchestration steps every workflow that changes a Helm release shares (provision, upgrade,
+/// rollback): the bounded readiness loop up to a durable deadline and the compensation that undoes a
+/// failed change. Orchestrator code: deterministic, no I/O of its own.
+/// </summary>
+internal static class ReleaseSteps
+{
+    /// <summary>Loops bounded <see cref="WaitForReady"/> slices until every workload is ready or <paramref name="deadline"/> passes.</summary>
+    /// <param name="context">The orchestration.</param>
+    /// <param name="scope">Progress and audit of the operation.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="policy">Deadline and slice length.</param>
+    /// <param name="deadline">Orchestration time by which the store must be ready.</param>
+    /// <param name="deadlineTimer">The durable timer that fires at <paramref name="deadline"/>.</param>
+    /// <param name="stopOnFatal">
+    /// True: a fatal pod state (ImagePullBackOff, CrashLoopBackOff, ...) ends the wait at once. False: keep waiting
+    /// until the deadline; right after a rollback the failed pods of the undone revision are still there until
+    /// their controllers remove them, so a fatal reading then says nothing about the restored revision.
+    /// </param>
+    public static async Task WaitUntilReadyAsync(
+        TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, DateTime deadline, Task deadlineTimer, bool stopOnFatal = true)
+    {
+        var namespaceName = store.Naming().Namespace;
+        ReadinessReport? last = null;
+        for (var slice = 0; ; slice++)
+        {
+            var remaining = deadline - context.CurrentUtcDateTime;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw DeadlinePassed(policy, last);
+            }
+
+            var wait = remaining < policy.ReadinessSlice ? remaining : policy.ReadinessSlice;
+            var call = context.CallActivityAsync<ReadinessReport>(nameof(WaitForReady), new WaitInput(store.Store, store.BaseDomain, wait), RetryPolicies.Transient);
+            if (await Task.WhenAny(call, deadlineTimer) == deadlineTimer)
+            {
+                throw DeadlinePassed(policy, last);
+            }
+
+            last = await call;
+            if (last.Ready)
+            {
+                scope.Report(Steps.WaitingForPods, 80, "All pods are ready.", last.Pods);
+                return;
+            }
+
+            if (last.FatalReason is not null)
+            {
+                if (stopOnFatal)
+                {
+                    throw new StoreOperationFailedException(last.FatalReason);
+                }
+
+                // A fatal reading returns at once; pace the loop by a durable timer instead of spinning.
+                await context.CreateTimer(context.CurrentUtcDateTime + Min(policy.ReadinessSlice / 10, deadline - context.CurrentUtcDateTime), CancellationToken.None);
+            }
+
+            // Creep towards 80% so the bar moves while pods start, without pretending to know the end.
+            var percent = 20 + Math.Min(55, (slice + 1) * 55 / Math.Max(1, (int)(policy.Deadline / policy.ReadinessSlice)));
+            scope.Report(Steps.WaitingForPods, percent, $"Waiting for pods in {namespaceName}. {last.Summary()}", last.Pods);
+        }
+    }
+
+    /// <summary>
+    /// Undoes a change: a release that had a deployed revision before is rolled back to it, a first
+    /// install is uninstalled. Writes the "compensating" audit row.
+    /// </summary>
+    /// <returns>Whether the compensation succeeded, and what it did ("rolled back to revision 2").</returns>
+    public static async Task<(bool Compensated, string What)> CompensateAsync(
+        TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, HelmRelease? before, string reason)
+    {
+        var upgrade = before is { Status: HelmReleaseStatus.Deployed };
+        scope.Report(Steps.Compensating, 95, upgrade
+            ? $"Rolling back to revision {before!.Revision}."
+            : "Uninstalling the failed first install.", error: reason);
+        var compensated = upgrade
+            ? await TryAsync(scope, () => context.CallActivityAsync<bool>(
+                nameof(RollbackRelease), new ReleaseInput(store.Store, store.BaseDomain, policy.HelmTimeout, before!.Revision), RetryPolicies.Transient))
+            : await TryAsync(scope, () => context.CallActivityAsync<bool>(
+                nameof(UninstallRelease), new ReleaseInput(store.Store, store.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient));
+        var what = upgrade ? $"rolled back to revision {before!.Revision}" : "release uninstalled";
+        await scope.AuditAsync(Steps.Compensating, upgrade ? "helm-rollback" : "helm-uninstall", compensated ? AuditOutcome.Succeeded : AuditOutcome.Failed, what);
+        return (compensated, what);
+    }
+
+    /// <summary>
+    /// After a rollback: waits (up to the policy's deadline from now) for the restored revision to be ready.
+    /// True when it is; a fatal pod state does not end the wait early (see <see cref="WaitUntilReadyAsync"/>).
+    /// </summary>
+    public static async Task<bool> RestoredAsync(TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy)
+    {
+        var deadline = context.CurrentUtcDateTime + policy.Deadline;
+        using var cancellation = new CancellationTokenSource();
+        var timer = context.CreateTimer(deadline, cancellation.Token);
+        try
+        {
+            await WaitUntilReadyAsync(context, scope, store, policy, deadline, timer, stopOnFatal: false);
+            return true;
+        }
+        catch (Exception failure) when (failure is TaskFailedException or StoreOperationFailedException)
+        {
+            scope.LogCompensationFailed(Reasons.Of(failure));
+            return false;
+        }
+        finally
+        {
+            cancellation.Cancel();
+        }
+    }
+
+    public static async Task<bool> TryAsync(OperationScope scope, Func<Task> step)
+    {
+        try
+        {
+            await step();
+            return true;
+        }
+        catch (TaskFailedException failure)
+        {
+            scope.LogCompensationFailed(Reasons.Of(failure));
+            return false;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static StoreOperationFailedException DeadlinePassed(ProvisioningPolicy policy, ReadinessReport? last) =>
+        new($"The store was not ready within the {policy.Deadline.TotalMinutes:0.#}-minute deadline. {last?.Summary() ?? "No readiness report was received."}");
+}
