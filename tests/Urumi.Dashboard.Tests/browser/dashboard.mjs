@@ -90,6 +90,14 @@ async function contrastProblems(page, selectors) {
   }, selectors);
 }
 
+// The open panel shows `plan` and no operation still running: the store's change has ended.
+async function settled(page, plan) {
+  await page.waitForFunction(({ source, flags }) => {
+    const text = document.querySelector('#panel-summary')?.textContent || '';
+    return new RegExp(source, flags).test(text) && !/\((Running|Pending)\)/.test(text);
+  }, { source: plan.source, flags: plan.flags }, { timeout: SETTLE });
+}
+
 const scenarios = {
   // create → progress visible → Ready → Visit link → credentials → delete (confirmation naming the store) → gone
   async happyPath(context) {
@@ -266,7 +274,8 @@ const scenarios = {
     const second = table.locator('tr[data-revision="2"]', { hasText: 'deployed (current)' });
     await second.waitFor({ timeout: SETTLE });
     assert.match(await second.textContent(), /medium/);
-    assert.match(await page.locator('#panel-summary').textContent(), /woocommerce · medium/);
+    // helm has deployed revision 2 before the shop is verified; the store takes the new plan when the upgrade ends
+    await settled(page, /woocommerce · medium/);
     step('upgraded: revision 2 is deployed on medium');
 
     await table.getByRole('button', { name: 'Roll back to revision 1' }).click();
@@ -274,6 +283,7 @@ const scenarios = {
     const third = table.locator('tr[data-revision="3"]', { hasText: 'deployed (current)' });
     await third.waitFor({ timeout: SETTLE });
     assert.match(await third.textContent(), /small/);
+    await settled(page, /woocommerce · small/);
     step('rolled back: revision 3 is deployed on small');
 
     await shop.getByRole('button', { name: 'Delete upg1' }).click();
