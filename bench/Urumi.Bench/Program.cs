@@ -97,9 +97,12 @@ await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism 
     }
 });
 var rssMax = 0.0;
+var resident = ProcStats.Resident(meter.ServerPid);
 while (Settled(stack.Cluster, names.Select(n => "u" + n)) is var (ready, failed) && ready + failed < names.Count)
 {
     rssMax = Math.Max(rssMax, ProcStats.PeakRssMb(meter.ServerPid));
+    var now = ProcStats.Resident(meter.ServerPid);
+    resident = now.Rss > resident.Rss ? now : resident;
     await Task.Delay(100);
 }
 
@@ -117,6 +120,7 @@ Console.WriteLine($"{options.Stores} stores urumi:    {urumiWall:0.0} s = {urumi
 Console.WriteLine($"  per store: {urumiUse.PerStore(options.Stores)}");
 Console.WriteLine($"  POST /api/stores during the burst: p50 {Stats.P(posts, 50):0} ms  p99 {Stats.P(posts, 99):0} ms  max {Stats.P(posts, 100):0} ms");
 Console.WriteLine($"  throughput ratio {urumiRate / baselineRate:0.00}   CPU per store ratio {urumiUse.CpuSeconds / baselineUse.CpuSeconds:0.00}   server peak RSS {rssMax:0} MB");
+Console.WriteLine($"  server resident set at its largest during the burst: {resident.Rss:0} MB = anonymous {resident.Anon:0} MB (GC heap, stacks, native) + file-backed {resident.File:0} MB (mapped assemblies) + shared {resident.Shared:0} MB (JIT code), {resident.Threads} threads");
 
 var status = new List<double>();
 for (var i = 0; i < options.StatusCalls; i++)
@@ -144,6 +148,7 @@ var summary = new Dictionary<string, object>
     ["k8s_requests_per_store"] = Math.Round(urumiUse.UrumiRequests / (double)options.Stores, 1),
     ["storage_requests_per_store"] = Math.Round(urumiUse.StorageRequests / (double)options.Stores, 1),
     ["rss_mb_max"] = Math.Round(rssMax),
+    ["rss_burst_mb"] = new { anon = Math.Round(resident.Anon), file = Math.Round(resident.File), shared = Math.Round(resident.Shared), threads = resident.Threads },
     ["single_ready_s"] = new { baseline = Stats.Median(createB), urumi = Stats.Median(createU) },
     ["delete_s"] = new { baseline = Stats.Median(deleteB), urumi = Stats.Median(deleteU) },
     ["stores_per_min"] = new { baseline = Math.Round(baselineRate, 1), urumi = Math.Round(urumiRate, 1) },

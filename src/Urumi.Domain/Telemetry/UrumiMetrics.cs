@@ -1,4 +1,7 @@
 using System.Diagnostics.Metrics;
+using Urumi.Domain.Engines;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
 
 namespace Urumi.Domain.Telemetry;
 
@@ -23,6 +26,7 @@ public sealed class UrumiMetrics
     private readonly Counter<long> kubernetesThrottled;
     private readonly Counter<long> cleanupActions;
     private readonly TimeProvider time;
+    private Func<IReadOnlyList<ManagedStore>?>? stores;
 
     public UrumiMetrics(IMeterFactory meters, TimeProvider time)
     {
@@ -39,6 +43,7 @@ public sealed class UrumiMetrics
         kubernetesRetries = meter.CreateCounter<long>("urumi.kubernetes.retries", "{retry}", "Kubernetes API requests retried, by method and the status code that caused the retry.");
         kubernetesThrottled = meter.CreateCounter<long>("urumi.kubernetes.throttled", "{response}", "Kubernetes API answers 429 Too Many Requests, by method.");
         cleanupActions = meter.CreateCounter<long>("urumi.cleanup.actions", "{action}", "Actions the cleanup workflow performed, by action.");
+        meter.CreateObservableGauge("urumi.stores", ObserveStores, "{store}", "Stores Urumi manages, by phase and engine, as the store cache last saw them.");
     }
 
     /// <param name="kind">The orchestration name (ProvisionStore, DeleteStore, BatchProvision, ...).</param>
@@ -85,6 +90,40 @@ public sealed class UrumiMetrics
 
     /// <param name="action">What cleanup did: uninstall, rollback, settle.</param>
     public void CleanupAction(string action) => cleanupActions.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    /// <summary>
+    /// Where the <c>urumi.stores</c> gauge reads the stores at each collection: an in-memory view (the store
+    /// cache's), never a request to the cluster; null answers (no list held yet) report nothing.
+    /// </summary>
+    public void ObserveStores(Func<IReadOnlyList<ManagedStore>?> source) => stores = source;
+
+    /// <summary>Every phase × engine of the catalog, zeros included (a gauge that drops a series reads as stale, not as zero), plus any other pair seen.</summary>
+    private IEnumerable<Measurement<int>> ObserveStores()
+    {
+        if (stores?.Invoke() is not { } current)
+        {
+            return [];
+        }
+
+        var counts = new Dictionary<(string Phase, string Engine), int>();
+        foreach (var phase in Enum.GetValues<StoreStatus>())
+        {
+            foreach (var engine in EngineCatalog.All)
+            {
+                counts[(PhaseLabel(phase), engine.Id)] = 0;
+            }
+        }
+
+        foreach (var store in current)
+        {
+            var key = (store.Phase is { } phase ? PhaseLabel(phase) : "unknown", string.IsNullOrEmpty(store.Engine) ? "unknown" : store.Engine);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts.Select(c => new Measurement<int>(c.Value, new("phase", c.Key.Phase), new("engine", c.Key.Engine))).ToList();
+    }
+
+    private static string PhaseLabel(StoreStatus phase) => phase.ToString().ToLowerInvariant();
 
     private static double Seconds(TimeSpan span) => Math.Max(0, span.TotalSeconds);
 }

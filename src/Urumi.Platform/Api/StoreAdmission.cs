@@ -12,9 +12,10 @@ namespace Urumi.Platform.Api;
 
 /// <summary>
 /// Whether a create may start: the request read as a workflow input, then the reasons to say no before
-/// anything is started (batch size, rate limit, owner quota, existing stores, running operations).
+/// anything is started (batch size, rate limit, existing stores, running operations, owner quota). The
+/// stores are read from the watch-fed <see cref="IStoreInventory"/>, not listed from the cluster per request.
 /// </summary>
-public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, IOptions<StoreApiOptions> options, TimeProvider time)
+public sealed class StoreAdmission(IStoreInventory inventory, QuotaReservations reservations, CreateRateLimit rateLimit, IOptions<StoreApiOptions> options, TimeProvider time)
 {
     private readonly StoreApiOptions settings = options.Value;
 
@@ -60,9 +61,11 @@ public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, 
     }
 
     /// <summary>
-    /// Rate limit, owner quota, existing stores and running operations: null when every one of
-    /// <paramref name="inputs"/> may start. One listing of the stores and one read of the live
-    /// operations answer for the whole request, however many stores it holds.
+    /// Rate limit, existing stores, running operations and owner quota: null when every one of
+    /// <paramref name="inputs"/> may start, and then their places in the quota are reserved until the
+    /// inventory shows them (<see cref="QuotaReservations"/>); a caller whose start is then refused gives
+    /// them back with <see cref="Release"/>. One read of the inventory and one read of the live operations
+    /// answer for the whole request, however many stores it holds.
     /// </summary>
     public async Task<ApiResult?> RefuseAsync(DurableTaskClient client, IReadOnlyList<ProvisionStoreInput> inputs, Actor actor, CancellationToken cancellationToken)
     {
@@ -73,14 +76,7 @@ public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, 
             return ApiProblems.RateLimited(actor, rateLimit.Limit, wait);
         }
 
-        var existing = await cluster.ListStoresAsync(cancellationToken);
-        var owned = existing.Count(s => string.Equals(s.Owner, actor.Name, StringComparison.Ordinal));
-        if (owned + inputs.Count > settings.MaxStoresPerOwner)
-        {
-            return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.QuotaExceeded, "Store quota reached.",
-                $"{actor.Name} has {owned} stores and may have at most {settings.MaxStoresPerOwner}; delete one first.");
-        }
-
+        var existing = await inventory.ListAsync(cancellationToken);
         var live = await StoreOperations.ReadLiveAsync(client, withInputs: false, cancellationToken);
         foreach (var input in inputs)
         {
@@ -102,6 +98,19 @@ public sealed class StoreAdmission(ICluster cluster, CreateRateLimit rateLimit, 
             }
         }
 
+        if (reservations.TryReserve(actor.Name, inputs.Select(i => i.Spec.Name).ToList(), existing, settings.MaxStoresPerOwner) is { } owned)
+        {
+            return ApiResult.Problem(HttpStatusCode.TooManyRequests, ProblemTypes.QuotaExceeded, "Store quota reached.",
+                $"{actor.Name} has {owned} stores and may have at most {settings.MaxStoresPerOwner}; delete one first.");
+        }
+
         return null;
+    }
+
+    /// <summary>Gives back the quota places <see cref="RefuseAsync"/> reserved for stores whose start was then refused or failed.</summary>
+    public void Release(IReadOnlyList<ProvisionStoreInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        reservations.Release(inputs.Select(i => i.Spec.Name));
     }
 }

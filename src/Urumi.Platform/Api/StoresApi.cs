@@ -72,7 +72,7 @@ public sealed partial class StoresApi(
 
         var instanceId = WorkflowIds.Provision(input.Spec.Name);
         var refused = await admission.RefuseAsync(client, [input], actor, cancellationToken)
-            ?? await starter.StartAsync(client, input.Spec.Name, ProvisionStoreWorkflow.Name, instanceId, input, cancellationToken);
+            ?? await StartAdmittedAsync([input], () => starter.StartAsync(client, input.Spec.Name, ProvisionStoreWorkflow.Name, instanceId, input, cancellationToken));
         if (refused is not null)
         {
             return refused;
@@ -123,8 +123,8 @@ public sealed partial class StoresApi(
         // Each store is claimed for the whole batch: a single create of one of them waits until the batch is done.
         var batchId = "batch-" + Guid.NewGuid().ToString("n")[..12];
         var refused = await admission.RefuseAsync(client, inputs, actor, cancellationToken)
-            ?? await starter.StartAsync(client, inputs.Select(i => i.Spec.Name).ToList(), BatchProvisionWorkflow.Name,
-                StoreOperations.StartOptions(batchId), new BatchProvisionInput(inputs, settings.BatchParallelism), cancellationToken);
+            ?? await StartAdmittedAsync(inputs, () => starter.StartAsync(client, inputs.Select(i => i.Spec.Name).ToList(), BatchProvisionWorkflow.Name,
+                StoreOperations.StartOptions(batchId), new BatchProvisionInput(inputs, settings.BatchParallelism), cancellationToken));
         if (refused is not null)
         {
             return refused;
@@ -133,6 +133,26 @@ public sealed partial class StoresApi(
         LogBatchAccepted(logger, batchId, inputs.Count, actor.Name);
         var body = new BatchAccepted(batchId, inputs.Select(i => i.Spec.Name.Value).ToList(), ApiLinks.OperationLink(batchId, "batch", "Pending"));
         return ApiResult.Accepted(body, ApiLinks.Operation(batchId), settings.RetryAfterSeconds);
+    }
+
+    /// <summary>Starts stores the admission let in; a start that is refused or fails gives their quota places back.</summary>
+    private async Task<ApiResult?> StartAdmittedAsync(IReadOnlyList<ProvisionStoreInput> inputs, Func<Task<ApiResult?>> start)
+    {
+        try
+        {
+            var refused = await start();
+            if (refused is not null)
+            {
+                admission.Release(inputs);
+            }
+
+            return refused;
+        }
+        catch
+        {
+            admission.Release(inputs);
+            throw;
+        }
     }
 
     private async Task<ApiResult> DeleteCoreAsync(DurableTaskClient client, string? name, Actor actor, CancellationToken cancellationToken)

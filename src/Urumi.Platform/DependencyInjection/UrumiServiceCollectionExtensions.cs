@@ -34,6 +34,7 @@ public static class UrumiServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StoreApiOptions>>().Value.ClaimsTable,
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ApiProblems>();
+        services.TryAddSingleton<QuotaReservations>();
         services.TryAddSingleton<StoreAdmission>();
         services.TryAddSingleton<OperationStarter>();
         services.TryAddSingleton<StoreViews>();

@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Urumi.Domain.Ports;
@@ -13,7 +14,8 @@ public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ICluster"/> (and <see cref="IKubernetesHealth"/>, plus the "cluster"
-    /// health check) backed by the Kubernetes API,
+    /// health check) backed by the Kubernetes API, the watch-fed <see cref="IStoreInventory"/>
+    /// (<see cref="StoreCache"/>, a hosted service),
     /// with <see cref="KubernetesOptions"/> bound from <c>Urumi:Kubernetes</c> and validated at start.
     /// The <see cref="IKubernetes"/> client itself is built lazily on first use.
     /// </summary>
@@ -43,6 +45,20 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<ICluster>(sp => sp.GetRequiredService<KubernetesCluster>());
         services.TryAddSingleton<IKubernetesHealth>(sp => sp.GetRequiredService<KubernetesCluster>());
         services.AddHealthChecks().AddCheck<KubernetesHealthCheck>(KubernetesHealthCheck.Name);
+        if (services.Any(d => d.ServiceType == typeof(StoreCache)))
+        {
+            return services;
+        }
+
+        services.AddSingleton(sp => new StoreCache(
+            () => sp.GetRequiredService<KubernetesClientProvider>().Client,
+            sp.GetRequiredService<ICluster>(),
+            sp.GetRequiredService<IOptions<KubernetesOptions>>(),
+            sp.GetRequiredService<UrumiMetrics>(),
+            sp.GetRequiredService<ILogger<StoreCache>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IStoreInventory>(sp => sp.GetRequiredService<StoreCache>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreCache>());
         return services;
     }
 }

@@ -8,21 +8,18 @@ namespace Urumi.Platform.Kubernetes;
 
 /// <summary>
 /// One readiness wait: lists Deployments, StatefulSets, Jobs and Pods, then watches each kind from its list's
-/// resourceVersion (requests of at most <see cref="KubernetesOptions.WatchTimeout"/>), re-listing whenever a
-/// stream ends, expires (410 Gone) or breaks. One reader applies the events and re-evaluates with
-/// <see cref="ReadinessEvaluator"/>.
+/// resourceVersion through a <see cref="WatchLoop"/> (re-listing whenever a stream ends, expires or breaks).
+/// One reader applies the events and re-evaluates with <see cref="ReadinessEvaluator"/>.
 /// </summary>
 internal sealed class ReadinessWatch(IKubernetes client, KubernetesOptions options, ILogger logger, TimeProvider time)
 {
-    /// <summary>A stream that ends this soon after it started, with nothing in it, counts as a failure.</summary>
-    private static readonly TimeSpan QuickEnd = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// Returns when everything in <paramref name="namespaceName"/> is ready, when a fatal state appears, or
     /// at <paramref name="maxWait"/> with the not-ready report.
     /// </summary>
     public async Task<ReadinessReport> WaitAsync(string namespaceName, TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        var loop = new WatchLoop(options, logger, time);
         var rules = new ReadinessRules(options.CrashLoopFatalRestarts, options.UnschedulableFatalAfter);
         var snapshot = new ReadinessSnapshot();
         var deadline = time.GetUtcNow() + maxWait;
@@ -59,7 +56,7 @@ internal sealed class ReadinessWatch(IKubernetes client, KubernetesOptions optio
 
             for (var i = 0; i < kinds.Count; i++)
             {
-                background.Add(WatchLoopAsync(kinds[i], namespaceName, lists[i].ResourceVersion, deadline, channel.Writer, token));
+                background.Add(loop.RunAsync(kinds[i], namespaceName, lists[i].ResourceVersion, deadline, channel.Writer, token));
             }
 
             background.Add(TickAsync(channel.Writer, token));
@@ -160,124 +157,6 @@ internal sealed class ReadinessWatch(IKubernetes client, KubernetesOptions optio
         catch (Exception ex) when (KubernetesErrors.Map(ex, $"list FailedCreate events in {namespaceName}", token) is PermanentException mapped && !ReferenceEquals(mapped, ex))
         {
             throw mapped;
-        }
-    }
-
-    /// <summary>One kind's list → watch → re-list cycle, feeding the single reader through <paramref name="writer"/>.</summary>
-    private async Task WatchLoopAsync(WatchedKind kind, string namespaceName, string? resourceVersion, DateTimeOffset deadline, ChannelWriter<ReadinessMessage> writer, CancellationToken token)
-    {
-        var failures = 0;
-        while (!token.IsCancellationRequested)
-        {
-            var started = time.GetUtcNow();
-            TimeSpan? pause = null;
-            try
-            {
-                if (resourceVersion is null)
-                {
-                    var (items, listVersion) = await kind.List(token).ConfigureAwait(false);
-                    writer.TryWrite(new ReadinessMessage.Relisted(kind.Name, items));
-                    resourceVersion = listVersion ?? "";
-                }
-
-                var remaining = deadline - time.GetUtcNow();
-                var timeoutSeconds = (int)Math.Ceiling(Math.Clamp(remaining.TotalSeconds, 1, Math.Max(1, options.WatchTimeout.TotalSeconds)));
-                started = time.GetUtcNow();
-                var (events, why) = await WatchOnceAsync(kind, resourceVersion, timeoutSeconds, writer, token).ConfigureAwait(false);
-                KubernetesLog.WatchEnded(logger, kind.Name, namespaceName, why);
-                resourceVersion = null;
-
-                // A stream that closes at once with nothing in it must not turn into a tight re-list loop.
-                failures = events == 0 && EndedQuickly(started) ? failures + 1 : 0;
-                pause = failures > 1 ? KubernetesBackoff.Delay(failures) : null;
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (KubernetesErrors.IsGone(ex))
-            {
-                KubernetesLog.WatchEnded(logger, kind.Name, namespaceName, "410 Gone");
-                resourceVersion = null;
-            }
-            catch (HttpRequestException ex) when (ex.InnerException is EndOfStreamException)
-            {
-                // KubernetesClient throws this when a watch stream ends before its first line: the
-                // server's timeoutSeconds in a quiet namespace. A normal end, not a failure.
-                KubernetesLog.WatchEnded(logger, kind.Name, namespaceName, "stream closed without events");
-                resourceVersion = null;
-                failures = EndedQuickly(started) ? failures + 1 : 0;
-                pause = failures > 1 ? KubernetesBackoff.Delay(failures) : null;
-            }
-            catch (Exception ex)
-            {
-                var mapped = KubernetesErrors.Map(ex, $"watch {kind.Name} in {namespaceName}", token) ?? ex;
-                if (mapped is not TransientException)
-                {
-                    writer.TryWrite(new ReadinessMessage.Fault(mapped));
-                    return;
-                }
-
-                failures++;
-                pause = KubernetesBackoff.Delay(failures);
-                KubernetesLog.WatchFailed(logger, ex, kind.Name, namespaceName, pause.Value);
-                resourceVersion = null;
-            }
-
-            if (pause is { } delay && !await PauseAsync(delay, token).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>One watch request: its events go to the reader; returns how many came and why the stream ended.</summary>
-    private static async Task<(int Events, string Why)> WatchOnceAsync(
-        WatchedKind kind, string resourceVersion, int timeoutSeconds, ChannelWriter<ReadinessMessage> writer, CancellationToken token)
-    {
-        var gone = false;
-        string? streamError = null;
-        var events = 0;
-        await foreach (var (type, item) in kind.Watch(resourceVersion, timeoutSeconds, error =>
-        {
-            if (KubernetesErrors.IsGone(error))
-            {
-                gone = true;
-            }
-            else
-            {
-                streamError = error.Message;
-            }
-        }, token).ConfigureAwait(false))
-        {
-            events++;
-            if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
-            {
-                writer.TryWrite(new ReadinessMessage.Changed(type, item));
-            }
-
-            if (gone)
-            {
-                break;
-            }
-        }
-
-        return (events, gone ? "410 Gone" : streamError ?? "stream closed");
-    }
-
-    private bool EndedQuickly(DateTimeOffset started) => time.GetUtcNow() - started < QuickEnd;
-
-    /// <summary>Waits <paramref name="delay"/>; false when the wait is over (cancelled) instead.</summary>
-    private async Task<bool> PauseAsync(TimeSpan delay, CancellationToken token)
-    {
-        try
-        {
-            await Task.Delay(delay, time, token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

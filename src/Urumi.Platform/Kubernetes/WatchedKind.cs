@@ -5,8 +5,8 @@ using k8s.Models;
 namespace Urumi.Platform.Kubernetes;
 
 /// <summary>
-/// One kind a readiness wait lists and watches (pods, deployments, statefulsets, jobs), and how its objects go
-/// into a <see cref="ReadinessSnapshot"/>.
+/// One kind a <see cref="WatchLoop"/> lists and watches: those of a readiness wait (pods, deployments,
+/// statefulsets, jobs, and how their objects go into a <see cref="ReadinessSnapshot"/>) and the store namespaces.
 /// </summary>
 internal sealed record WatchedKind(
     string Name,
@@ -17,6 +17,7 @@ internal sealed record WatchedKind(
     public const string Deployments = "deployments";
     public const string StatefulSets = "statefulsets";
     public const string Jobs = "jobs";
+    public const string Namespaces = "namespaces";
 
     /// <summary>The kinds whose readiness decides a store's, in namespace <paramref name="ns"/>.</summary>
     public static List<WatchedKind> All(IKubernetes client, string ns) =>
@@ -38,6 +39,13 @@ internal sealed record WatchedKind(
             ct => client.BatchV1.ListNamespacedJobAsync(ns, cancellationToken: ct),
             (rv, timeout, onError, ct) => client.BatchV1.WatchListNamespacedJobAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)),
     ];
+
+    /// <summary>The namespaces that match <paramref name="labelSelector"/>, cluster-wide (the store cache's kind).</summary>
+    public static WatchedKind NamespacesOf(IKubernetes client, string labelSelector) =>
+        Of<V1Namespace, V1NamespaceList>(
+            Namespaces,
+            ct => client.CoreV1.ListNamespaceAsync(labelSelector: labelSelector, cancellationToken: ct),
+            (rv, timeout, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
     /// <summary>Replaces the snapshot's objects of kind <paramref name="kind"/> with a fresh list.</summary>
     public static void Replace(ReadinessSnapshot snapshot, string kind, IList<object> items)

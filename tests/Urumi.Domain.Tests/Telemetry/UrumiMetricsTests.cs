@@ -2,6 +2,9 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Urumi.Domain.Engines;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
 using Urumi.Domain.Telemetry;
 
 namespace Urumi.Domain.Tests.Telemetry;
@@ -87,6 +90,36 @@ public sealed class UrumiMetricsTests : IDisposable
         Assert.Equal("upgrade", measured.Tags["command"]);
         Assert.Equal(1, measured.Tags["exit_code"]);
     }
+
+    [Fact]
+    public void ObserveStores_StoresOfTwoEnginesAndPhases_ReportsEachPairWithZerosForTheRest()
+    {
+        using var gauge = Collect<int>("urumi.stores");
+        metrics.ObserveStores(() => [Store("shop-a", "woocommerce", StoreStatus.Ready), Store("shop-b", "woocommerce", StoreStatus.Ready), Store("shop-c", "medusa", StoreStatus.Provisioning), Store("shop-d", "woocommerce", null)]);
+
+        gauge.RecordObservableInstruments();
+
+        var counts = gauge.GetMeasurementSnapshot().ToDictionary(m => ((string)m.Tags["phase"]!, (string)m.Tags["engine"]!), m => m.Value);
+        Assert.Equal(2, counts[("ready", "woocommerce")]);
+        Assert.Equal(1, counts[("provisioning", "medusa")]);
+        Assert.Equal(1, counts[("unknown", "woocommerce")]);
+        Assert.Equal(0, counts[("failed", "medusa")]);
+        Assert.Equal(Enum.GetValues<StoreStatus>().Length * EngineCatalog.All.Count + 1, counts.Count);
+    }
+
+    [Fact]
+    public void ObserveStores_SourceHoldsNoList_ReportsNothing()
+    {
+        using var gauge = Collect<int>("urumi.stores");
+        metrics.ObserveStores(() => null);
+
+        gauge.RecordObservableInstruments();
+
+        Assert.Empty(gauge.GetMeasurementSnapshot());
+    }
+
+    private static ManagedStore Store(string name, string engine, StoreStatus? phase) =>
+        new(StoreName.Parse(name), StoreNaming.NamespacePrefix + name, engine, "small", "alice", null, phase, null, null, null, false);
 
     private MetricCollector<T> Collect<T>(string instrument)
         where T : struct => new(meters, UrumiMetrics.MeterName, instrument);

@@ -60,6 +60,14 @@ public abstract class KubernetesTestBase : IAsyncLifetime
         return options;
     }
 
+    /// <summary>A client of the simulator, disposed with the test.</summary>
+    internal IKubernetes CreateClient(KubernetesOptions options, Urumi.Domain.Telemetry.UrumiMetrics? metrics = null)
+    {
+        var client = KubernetesClientFactory.Create(Sim.CreateClientConfiguration(), options, metrics: metrics);
+        _clients.Add(client);
+        return client;
+    }
+
     internal KubernetesCluster CreateCluster(Action<KubernetesOptions>? configure = null, Urumi.Domain.Telemetry.UrumiMetrics? metrics = null)
     {
         var options = TestOptions(configure);
