@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
 
 namespace Urumi.Domain.Workflows.Activities;
 
@@ -14,6 +15,7 @@ public sealed class RelabelStore(ICluster cluster) : TaskActivity<RelabelInput, 
     public override async Task<bool> RunAsync(TaskActivityContext context, RelabelInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         if (await cluster.GetStoreAsync(input.Store, CancellationToken.None) is null)
         {
@@ -40,6 +42,7 @@ public sealed class RollbackToRevision(IHelm helm, IAuditLog audit) : TaskActivi
     public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, RollbackToInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Store);
         var naming = new StoreNaming(input.Store, input.BaseDomain);
         var current = await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None)
             ?? throw new PermanentException($"Store {input.Store} has no Helm release {naming.Release} to roll back.");
