@@ -98,6 +98,11 @@ public sealed partial class LeastPrivilegeEndToEndTests
     private static async Task<string?> RunAsync(Stack stack, HttpClient http, string prefix)
     {
         var name = prefix + "-ok";
+
+        // The pods of this store become ready well after the install, so the readiness wait finds them not
+        // ready at its first list and watches pods (a grant the run must use). With the simulator's usual
+        // 300 ms a loaded machine can reach the first list after the pods are ready, and nothing is watched.
+        using var slowPods = stack.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.ReadyDelay, Namespace = "store-" + name, Delay = TimeSpan.FromSeconds(15) });
         var (status, texts) = await CreateAsync(http, name);
         if (status != "ready")
         {
