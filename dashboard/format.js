@@ -4,7 +4,7 @@
 export const STATUS_LABELS = { provisioning: 'Provisioning', ready: 'Ready', failed: 'Failed', deleting: 'Deleting', deleted: 'Deleted' };
 export const STATUS_ICONS = { provisioning: '◔', ready: '✓', failed: '✕', deleting: '◌', deleted: '–' };
 
-/** A label for every step of src/Urumi.Domain/Workflows/Progress.cs (Steps); a test checks both lists agree. */
+/** A label for every step of src/Urumi.Domain/Workflows/Steps.cs; a test checks both lists agree. */
 export const STEP_LABELS = {
   accepted: 'Accepted',
   provisioning: 'Provisioning',

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Urumi.Domain.Ports;
 
 /// <summary>The Helm operations the workflows need. Implementations run the real <c>helm</c> binary.</summary>
@@ -37,39 +35,3 @@ public interface IHelm
     /// </summary>
     Task<int?> LastDeployedRevisionAsync(string release, string namespaceName, CancellationToken cancellationToken);
 }
-
-public sealed record HelmInstallRequest(
-    string Release,
-    string Namespace,
-    string Chart,
-    IReadOnlyList<string> ValuesFiles,
-    IReadOnlyDictionary<string, object?> Values,
-    TimeSpan Timeout,
-    bool Wait);
-
-/// <param name="Release">The revision this install made.</param>
-/// <param name="Before">The release before it (after any pending-state recovery); null: it was a first install.</param>
-public sealed record HelmInstallResult(HelmRelease Release, HelmRelease? Before);
-
-[JsonConverter(typeof(JsonStringEnumConverter<HelmReleaseStatus>))]
-public enum HelmReleaseStatus
-{
-    Unknown,
-    Deployed,
-    Failed,
-    PendingInstall,
-    PendingUpgrade,
-    PendingRollback,
-    Uninstalling,
-    Uninstalled,
-    Superseded,
-}
-
-public sealed record HelmRelease(
-    string Name,
-    string Namespace,
-    int Revision,
-    HelmReleaseStatus Status,
-    string Chart,
-    DateTimeOffset? Updated,
-    string? Description);

@@ -4,16 +4,15 @@ using System.Text.Json;
 
 namespace Urumi.Server.Tests.EndToEnd;
 
-/// <summary>POST /api/stores/upgrade on Urumi.Server: a bulk rollout over the selected stores, with the real helm and the simulator.</summary>
-[Collection(EndToEndGroup.Name)]
-public sealed class BulkUpgradeOnServerTests
+/// <summary>POST /api/stores/upgrade on each host: a bulk rollout over the selected stores, with the real helm and the simulator.</summary>
+public abstract class BulkUpgradeEndToEndTests(HostKind host)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(180);
 
-    [Fact]
+    [SkippableFact]
     public async Task BulkUpgrade_SmallStoresToMedium_EverySelectedStoreUpgradedAndTheOtherLeftAlone()
     {
-        await using var stack = await Hosts.StartAsync(HostKind.Server);
+        await using var stack = await Hosts.StartAsync(host);
         using var http = stack.Client();
         foreach (var (name, plan) in new[] { ("bulka", "small"), ("bulkb", "small"), ("bulkc", "medium") })
         {
@@ -44,3 +43,9 @@ public sealed class BulkUpgradeOnServerTests
         Assert.Single((await http.GetFromJsonAsync<JsonElement>("api/stores/bulkc/revisions")).GetProperty("revisions").EnumerateArray());
     }
 }
+
+[Collection(EndToEndGroup.Name)]
+public sealed class BulkUpgradeOnServerTests() : BulkUpgradeEndToEndTests(HostKind.Server);
+
+[Collection(EndToEndGroup.Name)]
+public sealed class BulkUpgradeOnFunctionsTests() : BulkUpgradeEndToEndTests(HostKind.Functions);

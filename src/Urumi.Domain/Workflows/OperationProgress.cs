@@ -28,21 +28,3 @@ public sealed record OperationProgress(
     internal static string? Truncate(string? text) =>
         text is null || text.Length <= MaxText ? text : string.Concat(text.AsSpan(0, MaxText - 1), "…");
 }
-
-/// <summary>Step names as the API and dashboard show them.</summary>
-public static class Steps
-{
-    public const string Accepted = "accepted";
-    public const string PreparingNamespace = "preparing-namespace";
-    public const string Installing = "installing";
-    public const string WaitingForPods = "waiting-for-pods";
-    public const string VerifyingShop = "verifying-shop";
-    public const string Ready = "ready";
-    public const string Compensating = "compensating";
-    public const string Failed = "failed";
-    public const string UninstallingRelease = "uninstalling-release";
-    public const string DeletingNamespace = "deleting-namespace";
-    public const string WaitingForNamespace = "waiting-for-namespace";
-    public const string Deleted = "deleted";
-    public const string Provisioning = "provisioning";
-}

@@ -1,0 +1,57 @@
+using Microsoft.DurableTask;
+using Urumi.Domain.Engines;
+using Urumi.Domain.Ports;
+using Urumi.Domain.Stores;
+using Urumi.Domain.Telemetry;
+
+namespace Urumi.Domain.Workflows.Activities;
+
+// An activity may run more than once for the same input (at-least-once delivery), so this one reads
+// before it writes and treats "already done" as success.
+
+/// <summary>
+/// <c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow
+/// waits), then the "installing" audit row. Returns the release as it was before, from the install's own
+/// <c>helm status</c>. A rerun of this activity finds the revision its first run made; that one is
+/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run.
+/// </summary>
+public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
+{
+    public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = UrumiTracing.Step(context, input.Spec.Name);
+        var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
+        var engine = EngineCatalog.Find(input.Spec.Engine);
+        var plan = engine.FindPlan(input.Spec.Plan);
+        var values = engine.Values(input.Spec, naming, plan);
+        if (input.KeepStorage && await helm.GetAsync(naming.Release, naming.Namespace, CancellationToken.None) is { } current)
+        {
+            values = StorageValues.KeepCurrent(values, await helm.ValuesAsync(naming.Release, naming.Namespace, current.Revision, CancellationToken.None));
+        }
+
+        var request = new HelmInstallRequest(
+            naming.Release,
+            naming.Namespace,
+            engine.Chart,
+            [],
+            values,
+            input.HelmTimeout,
+            Wait: false);
+        var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
+        await audit.RecordAsync(
+            input.Audit.Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
+            CancellationToken.None);
+        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time));
+    }
+
+    /// <summary>
+    /// The release before this operation started. A revision deployed since then is this operation's own
+    /// (an earlier run of this activity whose completion was lost; one store has one operation at a time):
+    /// the one before it is the real "before", and revision 1 means the run began with no release.
+    /// </summary>
+    internal static HelmRelease? EarlierThan(HelmRelease? before, DateTimeOffset operationStart) =>
+        before is { Updated: { } updated } && updated >= operationStart
+            ? before.Revision > 1 ? before with { Revision = before.Revision - 1, Status = HelmReleaseStatus.Deployed } : null
+            : before;
+}

@@ -1,0 +1,9 @@
+using Urumi.Domain.Stores;
+
+namespace Urumi.Domain.Workflows;
+
+// Persisted in durable history (an orchestration or activity input or output): names, policies and
+// reasons only, never a password, token or Secret value.
+
+/// <param name="KeepStorage">An upgrade: keep the storage sizes of the running release (<see cref="Engines.StorageValues"/>).</param>
+public sealed record InstallReleaseInput(StoreSpec Spec, string BaseDomain, TimeSpan HelmTimeout, AuditStamp Audit, bool KeepStorage = false);

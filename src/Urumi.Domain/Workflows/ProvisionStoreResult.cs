@@ -1,0 +1,14 @@
+using Urumi.Domain.Stores;
+
+namespace Urumi.Domain.Workflows;
+
+// Persisted in durable history (an orchestration or activity input or output): names, policies and
+// reasons only, never a password, token or Secret value.
+
+public sealed record ProvisionStoreResult(
+    StoreName Store,
+    StoreStatus Status,
+    Uri? Url,
+    Uri? AdminUrl,
+    string? Reason,
+    long? TestOrderId);
