@@ -92,9 +92,19 @@ internal static partial class HelmErrors
     /// "helm upgrade of release 'a' in namespace 'b'"; <paramref name="redactions"/> are value strings that
     /// must not reach the message.
     /// </summary>
+    /// <summary>Exit codes .NET reports for a child killed by SIGKILL (128 + 9) or SIGTERM (128 + 15).</summary>
+    private const int KilledBySigkill = 137, KilledBySigterm = 143;
+
     public static Exception ToException(string what, int exitCode, string stderr, IReadOnlyCollection<string>? redactions = null)
     {
         var reason = Redact(CleanReason(stderr), redactions);
+        if (exitCode is KilledBySigkill or KilledBySigterm)
+        {
+            // Cut off, not refused: the next attempt finds the release it left pending-* and recovers it
+            // once stale (HelmCli.RecoverPendingAsync), then runs the command again.
+            return new TransientException($"{what} was killed by a signal before it finished (exit code {exitCode}); it will be retried: {reason}");
+        }
+
         return IsTransient(stderr)
             ? new TransientException($"{what} failed for a reason that may pass (exit code {exitCode}); it will be retried: {reason}")
             : new PermanentException($"{what} failed (exit code {exitCode}): {reason}");
