@@ -87,6 +87,9 @@ internal static partial class HelmErrors
         return text.Length <= MaxReasonLength ? text : string.Concat(text.AsSpan(0, MaxReasonLength - 1), "…");
     }
 
+    /// <summary>Exit codes .NET reports for a child killed by SIGKILL (128 + 9) or SIGTERM (128 + 15).</summary>
+    private const int KilledBySigkill = 137, KilledBySigterm = 143;
+
     /// <summary>
     /// The typed exception for a failed command. <paramref name="what"/> names the operation, e.g.
     /// "helm upgrade of release 'a' in namespace 'b'"; <paramref name="redactions"/> are value strings that
@@ -95,6 +98,13 @@ internal static partial class HelmErrors
     public static Exception ToException(string what, int exitCode, string stderr, IReadOnlyCollection<string>? redactions = null)
     {
         var reason = Redact(CleanReason(stderr), redactions);
+        if (exitCode is KilledBySigkill or KilledBySigterm)
+        {
+            // Cut off, not refused: the next attempt finds the release it left pending-* and recovers it
+            // once stale (HelmCli.RecoverPendingAsync), then runs the command again.
+            return new TransientException($"{what} was killed by a signal before it finished (exit code {exitCode}); it will be retried: {reason}");
+        }
+
         return IsTransient(stderr)
             ? new TransientException($"{what} failed for a reason that may pass (exit code {exitCode}); it will be retried: {reason}")
             : new PermanentException($"{what} failed (exit code {exitCode}): {reason}");

@@ -54,6 +54,17 @@ public sealed class HelmErrorsTests
         Assert.Contains(reasonPart, permanent.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(137)]
+    [InlineData(143)]
+    public void ToException_KilledBySignal_ReturnsTransient(int exitCode)
+    {
+        var error = HelmErrors.ToException(What, exitCode, "");
+
+        var transient = Assert.IsType<TransientException>(error);
+        Assert.Contains("killed by a signal", transient.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CleanReason_WarningsAndHints_KeepsOnlyTheErrorLine()
     {

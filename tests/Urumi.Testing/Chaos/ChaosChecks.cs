@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
+using Azure.Data.Tables;
 using Urumi.Domain.Stores;
+using Urumi.Domain.Workflows;
 
 namespace Urumi.Testing.Chaos;
 
@@ -16,10 +18,11 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageCon
     /// <summary>Credential keys that are no secret (the admin's user name and e-mail address).</summary>
     private static readonly HashSet<string> PublicCredentials = [CredentialKeys.AdminUser, CredentialKeys.AdminEmail];
 
-    public async Task<IReadOnlyList<ChaosInvariant>> RunAsync(IReadOnlyList<string> requested, IReadOnlySet<string> deleted)
+    public async Task<IReadOnlyList<ChaosInvariant>> RunAsync(IReadOnlyList<string> requested, IReadOnlySet<string> deleted, IReadOnlyDictionary<string, PlanChange> upgraded)
     {
         ArgumentNullException.ThrowIfNull(requested);
         ArgumentNullException.ThrowIfNull(deleted);
+        ArgumentNullException.ThrowIfNull(upgraded);
         var kept = requested.Where(n => !deleted.Contains(n)).ToList();
         var views = new Dictionary<string, JsonElement?>();
         foreach (var name in requested)
@@ -58,7 +61,11 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageCon
         var notOne = kept.Where(n => views[n]?.GetProperty("status").GetString() == "ready")
             .Where(n => releases.Count(r => r.GetProperty("namespace").GetString() == "store-" + n) != 1).ToList();
         var orphans = namespaces.Where(ns => !kept.Any(n => "store-" + n == ns)).ToList();
-        var duplicates = await DuplicateAuditRowsAsync();
+        var auditRows = (await storage.RowsAsync(stack.AuditTable)).Where(r => r.ContainsKey("OperationId") && r.ContainsKey("Step")).ToList();
+        var duplicates = DuplicateAuditRows(auditRows);
+        var ready = kept.Where(n => views[n]?.GetProperty("status").GetString() == "ready").ToList();
+        var trails = IncompleteTrails(auditRows, ready, deleted, upgraded.Keys);
+        var offPlan = upgraded.Where(u => !OnPlan(views[u.Key], u.Value)).Select(u => $"{u.Key} ({Describe(views[u.Key])})").ToList();
         var (secrets, places, leaks) = await LeakedSecretsAsync(kubernetes, kept);
         return
         [
@@ -70,6 +77,12 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageCon
             new("no duplicate audit row for one step", duplicates.Rows > 0 && duplicates.Repeated.Count == 0, duplicates.Repeated.Count == 0
                 ? $"{duplicates.Rows} audit rows, one per operation and step in each trail"
                 : "repeated: " + string.Join(", ", duplicates.Repeated)),
+            new("every upgraded store is Ready on its new plan, or on its old one with a reason", offPlan.Count == 0, offPlan.Count == 0
+                ? upgraded.Count == 0 ? "no store was upgraded in this run" : $"{upgraded.Count} upgraded: " + string.Join(", ", upgraded.Select(u => $"{u.Key} on {views[u.Key]?.GetProperty("plan").GetString()}"))
+                : "not so: " + string.Join(", ", offPlan)),
+            new("every store's audit trail is complete", trails.Checked > 0 && trails.Missing.Count == 0, trails.Missing.Count == 0
+                ? trails.Checked > 0 ? $"{trails.Checked} operations with all their steps ({ready.Count} Ready stores' creates, {deleted.Count} deleted stores' creates and deletes, {upgraded.Count} upgrades)" : "no trail to check"
+                : "incomplete: " + string.Join(", ", trails.Missing)),
             new("no secret in logs or task-hub data", secrets > 0 && leaks.Count == 0, leaks.Count == 0
                 ? $"{secrets} generated secrets of the kept stores found in none of {stack.Servers.Count} replica outputs and {places} stored items"
                 : "leaked: " + string.Join(", ", leaks)),
@@ -80,9 +93,8 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageCon
     /// Each trail of the audit table (per store, per month) must hold one row per operation and step:
     /// a retried activity overwrites its row, never adds one. Empty when no row was written at all.
     /// </summary>
-    private async Task<(int Rows, List<string> Repeated)> DuplicateAuditRowsAsync()
+    private static (int Rows, List<string> Repeated) DuplicateAuditRows(List<TableEntity> rows)
     {
-        var rows = (await storage.RowsAsync(stack.AuditTable)).Where(r => r.ContainsKey("OperationId") && r.ContainsKey("Step")).ToList();
         var repeated = rows
             .GroupBy(r => (r.PartitionKey, Operation: r.GetString("OperationId"), Step: r.GetString("Step")))
             .Where(g => g.Count() > 1)
@@ -90,6 +102,57 @@ public sealed class ChaosChecks(Stack stack, Func<HttpClient> client, StorageCon
             .ToList();
         return (rows.Count, repeated);
     }
+
+    /// <summary>
+    /// Each store's own trail (partition <c>store|{name}</c>) must hold every step its operations write
+    /// (docs/operations.md): a Ready or deleted store's create <c>accepted</c>, <c>installing</c>,
+    /// <c>ready</c>; a deleted store's delete <c>accepted</c>, <c>deleted</c>; an upgrade <c>accepted</c>
+    /// and its end, <c>ready</c> or <c>failed</c> (rolled back). Returns how many operations were checked.
+    /// </summary>
+    private static (int Checked, List<string> Missing) IncompleteTrails(List<TableEntity> rows, IEnumerable<string> ready, IEnumerable<string> deleted, IEnumerable<string> upgraded)
+    {
+        var expected = ready.Concat(deleted).Select(n => (Store: n, Prefix: WorkflowIds.ProvisionPrefix, Steps: new[] { Steps.Accepted, Steps.Installing, Steps.Ready }, End: (string?)null))
+            .Concat(deleted.Select(n => (Store: n, Prefix: WorkflowIds.DeletePrefix, Steps: new[] { Steps.Accepted, Steps.Deleted }, End: (string?)null)))
+            .Concat(upgraded.Select(n => (Store: n, Prefix: WorkflowIds.UpgradePrefix, Steps: new[] { Steps.Accepted }, End: (string?)Steps.Ready)))
+            .ToList();
+        var missing = new List<string>();
+        foreach (var (store, prefix, steps, end) in expected)
+        {
+            var operation = prefix + store + "@";
+            var written = rows.Where(r => r.PartitionKey == "store|" + store && r.GetString("OperationId").StartsWith(operation, StringComparison.Ordinal))
+                .Select(r => r.GetString("Step")).ToHashSet();
+            var lacking = steps.Where(s => !written.Contains(s)).ToList();
+            if (end is not null && !written.Contains(end) && !written.Contains(Steps.Failed))
+            {
+                lacking.Add($"{end} or {Steps.Failed}");
+            }
+
+            if (lacking.Count > 0)
+            {
+                missing.Add($"{store} {prefix.TrimEnd('-')} lacks {string.Join(", ", lacking)}");
+            }
+        }
+
+        return (expected.Count, missing);
+    }
+
+    /// <summary>Ready on the plan it was moved to, or back on the plan it had with the upgrade's failure given as the reason.</summary>
+    private static bool OnPlan(JsonElement? view, PlanChange change)
+    {
+        if (view is not { } v || v.GetProperty("status").GetString() != "ready")
+        {
+            return false;
+        }
+
+        var plan = v.GetProperty("plan").GetString();
+        var outcome = v.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.Object ? operation.GetProperty("runtimeStatus").GetString() : null;
+        var reason = v.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object && progress.TryGetProperty("error", out var error) ? error.GetString() : null;
+        return (plan == change.To && outcome == "Completed") || (plan == change.From && outcome == "Failed" && !string.IsNullOrWhiteSpace(reason));
+    }
+
+    private static string Describe(JsonElement? view) => view is not { } v ? "gone"
+        : $"{v.GetProperty("status").GetString()} on {v.GetProperty("plan").GetString()}, operation {(v.TryGetProperty("operation", out var o) && o.ValueKind == JsonValueKind.Object ? o.GetProperty("runtimeStatus").GetString() : "none")}"
+            + (v.TryGetProperty("lastError", out var e) && e.ValueKind == JsonValueKind.String ? $", last error: {e.GetString()}" : "");
 
     /// <summary>
     /// The generated credentials of the kept stores (read from their Secrets) must appear in no

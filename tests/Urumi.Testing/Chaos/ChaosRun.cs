@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Urumi.ClusterSim.Faults;
+using Urumi.Domain.Stores;
 
 namespace Urumi.Testing.Chaos;
 
@@ -11,7 +13,8 @@ namespace Urumi.Testing.Chaos;
 /// The chaos harness (bench/chaos.sh, and its small profile in the suite): stores created and deleted
 /// through several Urumi.Server replicas on a private Azurite and the cluster simulator, while a seeded
 /// schedule kills replicas (SIGKILL, restarted under the same or a new worker id), stops storage, and
-/// makes the Kubernetes API fail (5xx, 429 with Retry-After), drop watches and lag. Then the invariants
+/// makes the Kubernetes API fail (5xx, 429 with Retry-After), drop watches and lag, and kills helm in the
+/// middle of a store's upgrade. Then the invariants
 /// are checked (<see cref="ChaosChecks"/>) and the figures measured.
 /// </summary>
 public sealed class ChaosRun(ChaosOptions options, Action<string> log)
@@ -21,6 +24,9 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
     private readonly ConcurrentBag<TimeSpan> createToReady = [];
     private readonly ConcurrentBag<TimeSpan> completions = [];
     private readonly ConcurrentDictionary<string, bool> deleted = new();
+    private readonly ConcurrentDictionary<string, bool> readyKept = new();
+    private readonly ConcurrentDictionary<string, PlanChange> upgraded = new();
+    private readonly ConcurrentBag<Task> upgrades = [];
     private readonly List<TimeSpan> outageEnds = [];
     private readonly List<string> faults = [];
     private readonly Lock gate = new();
@@ -38,15 +44,17 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             ["Urumi__Server__ShutdownGrace"] = "00:00:05",
         }, servers: options.Servers);
         stack = started;
+        clock.Restart(); // the schedule and the figures count from the workload's start, not the replicas' (slow under load)
         replicas = [.. Enumerable.Range(0, options.Servers)];
         var names = Enumerable.Range(0, options.Stores).Select(i => $"chaos{i}").ToList();
         var stores = names.Select((name, i) => StoreAsync(name, i)).ToList();
         var chaos = options.Faults ? FaultsAsync(storage) : Task.CompletedTask;
         await chaos;
         await Task.WhenAll(stores);
+        await Task.WhenAll(upgrades);
         log("workload finished; checking the invariants");
         var checks = new ChaosChecks(started, Client, new StorageContents(storage.ConnectionString));
-        var invariants = await checks.RunAsync(names, deleted.Keys.ToHashSet());
+        var invariants = await checks.RunAsync(names, deleted.Keys.ToHashSet(), upgraded);
         var recoveries = outageEnds.Select(end => completions.Where(c => c > end).DefaultIfEmpty(TimeSpan.MaxValue).Min() - end)
             .Where(t => t < TimeSpan.FromDays(1)).ToList();
         return new ChaosReport(invariants, faults, completions.Count, [.. createToReady], recoveries);
@@ -71,6 +79,7 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         log($"{name} ready after {(clock.Elapsed - requested).TotalSeconds:0.0} s");
         if (index % 2 == 1)
         {
+            readyKept[name] = true; // kept: a candidate for the upgrade whose helm is killed
             return;
         }
 
@@ -143,7 +152,8 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
 
     /// <summary>
     /// The seeded fault schedule: one fault at a time, 4–10 s apart, for the run's duration; the kinds
-    /// come in rounds of all six (kill and storage outage first, each part in seeded order).
+    /// come in rounds of all seven (kill and storage outage first, then the helm kill mid-upgrade, then
+    /// the API faults, each part in seeded order).
     /// </summary>
     private async Task FaultsAsync(AzuriteProcess storage)
     {
@@ -153,11 +163,11 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
             await Task.Delay(TimeSpan.FromSeconds(random.Next(4, 11)));
             if (kinds.Count == 0)
             {
-                // The process faults (kill, storage outage) lead each round, so a short run has both.
+                // The process faults (kill, storage outage, helm kill) lead each round, so a short run has them.
                 int[] process = [0, 1], api = [2, 3, 4, 5];
                 random.Shuffle(process);
                 random.Shuffle(api);
-                process.Concat(api).ToList().ForEach(kinds.Enqueue);
+                process.Append(6).Concat(api).ToList().ForEach(kinds.Enqueue);
             }
 
             var kind = kinds.Dequeue();
@@ -176,6 +186,9 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
                         outageEnds.Add(clock.Elapsed);
                     }
 
+                    break;
+                case 6:
+                    await KillHelmMidUpgradeAsync();
                     break;
                 default:
                     var (name, rule) = kind switch
@@ -209,6 +222,136 @@ public sealed class ChaosRun(ChaosOptions options, Action<string> log)
         {
             replicas[slot] = stack.Servers.Count - 1;
         }
+    }
+
+    /// <summary>
+    /// Upgrades a kept Ready store to its other plan and, while its release is <c>pending-upgrade</c>,
+    /// kills -9 the helm process running that upgrade (only this run's: matched by its kubeconfig). The
+    /// namespace's API calls lag meanwhile, so the pending window is wide enough to be seen.
+    /// </summary>
+    private async Task KillHelmMidUpgradeAsync()
+    {
+        var name = await UpgradeCandidateAsync();
+        if (name is null)
+        {
+            log("helm kill mid-upgrade skipped: no kept store became Ready in time");
+            return;
+        }
+
+        var plan = await PlanAsync(name);
+        var change = new PlanChange(plan, plan == "small" ? "medium" : "small");
+        var ns = new StoreNaming(StoreName.Parse(name), "chaos.invalid").Namespace;
+        upgraded[name] = change;
+        log($"upgrade {name} from {change.From} to {change.To}");
+        using (stack!.Cluster.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Namespace = ns, Delay = TimeSpan.FromMilliseconds(700) }))
+        {
+            var (_, before) = await ReleaseAsync(name, ns);
+            await SendAsync(
+                http => http.PatchAsJsonAsync(new Uri($"api/stores/{name}", UriKind.Relative), new { plan = change.To }),
+                s => s is HttpStatusCode.Accepted or HttpStatusCode.Conflict,
+                $"upgrade {name}");
+            upgrades.Add(SettleUpgradeAsync(name));
+            var killed = await PendingUpgradeAsync(name, ns, before) ? HelmProcesses.Kill(stack.Kubeconfig, "upgrade", name, ns) : 0;
+            if (killed == 0)
+            {
+                log($"helm kill mid-upgrade missed: {name}'s upgrade was not seen pending with its helm running");
+                return;
+            }
+
+            Record("helm killed mid-upgrade");
+            log($"killed {killed} helm process(es) upgrading {name}");
+        }
+    }
+
+    /// <summary>A kept store that is Ready and not upgraded yet, waiting up to two minutes for one.</summary>
+    private async Task<string?> UpgradeCandidateAsync()
+    {
+        var until = clock.Elapsed + TimeSpan.FromMinutes(2);
+        while (clock.Elapsed < until)
+        {
+            var candidate = readyKept.Keys.Where(n => !upgraded.ContainsKey(n)).Order(StringComparer.Ordinal).FirstOrDefault();
+            if (candidate is not null)
+            {
+                return candidate;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        return null;
+    }
+
+    private async Task<string> PlanAsync(string name)
+    {
+        while (true)
+        {
+            try
+            {
+                using var http = Client();
+                using var response = await http.GetAsync(new Uri($"api/stores/{name}", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("plan").GetString()!;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // that replica is down right now
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>
+    /// Polls <c>helm status</c> until the release is pending-upgrade (true), or a revision after
+    /// <paramref name="before"/> is already deployed (the upgrade finished before it was caught), or 90 s pass.
+    /// </summary>
+    private async Task<bool> PendingUpgradeAsync(string name, string ns, int before)
+    {
+        var until = clock.Elapsed + TimeSpan.FromSeconds(90);
+        while (clock.Elapsed < until)
+        {
+            var (status, revision) = await ReleaseAsync(name, ns);
+            if (status == "pending-upgrade")
+            {
+                return true;
+            }
+
+            if (status == "deployed" && revision > before)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        return false;
+    }
+
+    /// <summary>The release's status and revision as <c>helm status</c> prints them (empty and 0 when unreadable).</summary>
+    private async Task<(string Status, int Revision)> ReleaseAsync(string name, string ns)
+    {
+        var (_, output) = await Helm.RunAsync(stack!.Kubeconfig, "status", name, "-n", ns);
+        var status = Regex.Match(output, @"^STATUS: (\S+)", RegexOptions.Multiline);
+        var revision = Regex.Match(output, @"^REVISION: (\d+)", RegexOptions.Multiline);
+        return (status.Success ? status.Groups[1].Value : "",
+            revision.Success ? int.Parse(revision.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+    }
+
+    /// <summary>Waits until the store's upgrade operation has ended (completed, or failed and rolled back) and counts it.</summary>
+    private async Task SettleUpgradeAsync(string name)
+    {
+        var status = await SettleAsync(name, view => view.ValueKind == JsonValueKind.Object
+            && view.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.Object
+            && operation.GetProperty("kind").GetString() == "upgrade"
+            && operation.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" or "Terminated");
+        if (status is "ready" or "failed")
+        {
+            completions.Add(clock.Elapsed);
+        }
+
+        log($"{name}'s upgrade ended; store {status}");
     }
 
     private void Record(string fault)
