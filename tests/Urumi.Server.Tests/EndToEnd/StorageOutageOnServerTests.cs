@@ -41,18 +41,10 @@ public sealed class StorageOutageOnServerTests
             Assert.Contains("unavailable", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         }
 
-        using (var health = await http.GetAsync(new Uri("api/health", UriKind.Relative)))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().ToList();
-            Assert.False(checks.Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("healthy").GetBoolean());
-            Assert.True(checks.Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("healthy").GetBoolean());
-        }
+        await AssertHealthSaysStorageIsDownAsync(http);
 
         // Refused means nothing was started: no release exists.
-        var (listed, releases) = await Helm.RunAsync(stack.Kubeconfig, "list", "-A", "-o", "json");
-        Assert.True(listed == 0, releases);
-        Assert.DoesNotContain("\"outage\"", releases, StringComparison.Ordinal);
+        await AssertNoReleaseAsync(stack, "outage");
 
         await storage.StartAsync();
 
@@ -103,17 +95,26 @@ public sealed class StorageOutageOnServerTests
             Assert.NotNull(response.Headers.RetryAfter);
         }
 
-        using (var health = await http.GetAsync(new Uri("api/health", UriKind.Relative)))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().ToList();
-            Assert.False(checks.Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("healthy").GetBoolean());
-            Assert.True(checks.Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("healthy").GetBoolean());
-        }
+        await AssertHealthSaysStorageIsDownAsync(http);
 
         // Nothing was started: no release exists.
+        await AssertNoReleaseAsync(stack, "hang");
+    }
+
+    /// <summary>Health answers 503 and names storage as down while the cluster is up.</summary>
+    private static async Task AssertHealthSaysStorageIsDownAsync(HttpClient http)
+    {
+        using var health = await http.GetAsync(new Uri("api/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray().ToList();
+        Assert.False(checks.Single(c => c.GetProperty("name").GetString() == "storage").GetProperty("healthy").GetBoolean());
+        Assert.True(checks.Single(c => c.GetProperty("name").GetString() == "cluster").GetProperty("healthy").GetBoolean());
+    }
+
+    private static async Task AssertNoReleaseAsync(Stack stack, string release)
+    {
         var (listed, releases) = await Helm.RunAsync(stack.Kubeconfig, "list", "-A", "-o", "json");
         Assert.True(listed == 0, releases);
-        Assert.DoesNotContain("\"hang\"", releases, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"{release}\"", releases, StringComparison.Ordinal);
     }
 }
