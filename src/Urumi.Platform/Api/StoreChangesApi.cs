@@ -170,17 +170,17 @@ public sealed partial class StoreChangesApi(
             return (store, null);
         }
 
-        if (store.Phase == StoreStatus.Failed && !store.Terminating && await FailedAfterChangeAsync(client, storeName, cancellationToken))
+        // The store's operations, read once: whether its last change failed, or which one holds it.
+        var operations = (await Task.WhenAll(WorkflowIds.ForStore(storeName).Select(id => client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken))))
+            .OfType<OrchestrationMetadata>().ToList();
+        if (store.Phase == StoreStatus.Failed && !store.Terminating && FailedAfterChange(storeName, operations))
         {
             return (store, null);
         }
 
-        foreach (var id in WorkflowIds.ForStore(storeName))
+        if (operations.FirstOrDefault(StoreOperations.IsLive) is { } live)
         {
-            if (StoreOperations.IsLive(await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken)))
-            {
-                return (null, ApiProblems.OperationRunning(storeName, id));
-            }
+            return (null, ApiProblems.OperationRunning(storeName, live.InstanceId));
         }
 
         return (null, ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.StoreNotChangeable, $"The store cannot be {verb} now.",
@@ -189,19 +189,13 @@ public sealed partial class StoreChangesApi(
     }
 
     /// <summary>True when the store's last operation was an upgrade or rollback that failed (after its provisioning).</summary>
-    private static async Task<bool> FailedAfterChangeAsync(DurableTaskClient client, StoreName store, CancellationToken cancellationToken)
+    private static bool FailedAfterChange(StoreName store, IReadOnlyList<OrchestrationMetadata> operations)
     {
-        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(store), getInputsAndOutputs: false, cancellationToken);
-        foreach (var id in WorkflowIds.Changes(store))
-        {
-            var change = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
-            if (change is { RuntimeStatus: OrchestrationRuntimeStatus.Failed } && (provision is null || change.LastUpdatedAt >= provision.LastUpdatedAt))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var provision = operations.FirstOrDefault(o => o.InstanceId == WorkflowIds.Provision(store));
+        var changes = WorkflowIds.Changes(store);
+        return operations.Any(change => changes.Contains(change.InstanceId)
+            && change.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+            && (provision is null || change.LastUpdatedAt >= provision.LastUpdatedAt));
     }
 
     private ApiResult Accepted(ManagedStore store, string instanceId, string kind, string message)

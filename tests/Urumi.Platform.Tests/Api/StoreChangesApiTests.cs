@@ -107,6 +107,50 @@ public sealed class StoreChangesApiTests
     }
 
     [Fact]
+    public async Task Upgrade_FailedStoreWhoseLastUpgradeFailed_Accepted202()
+    {
+        HasStore(StoreStatus.Failed);
+        var now = DateTimeOffset.UtcNow;
+        HasInstance(ProvisionStoreWorkflow.Name, "provision-shop1", OrchestrationRuntimeStatus.Completed, now.AddMinutes(-10));
+        HasInstance(UpgradeStoreWorkflow.Name, "upgrade-shop1", OrchestrationRuntimeStatus.Failed, now.AddMinutes(-1));
+
+        var result = await api.UpgradeAsync(client.Object, "shop1", new UpgradeStoreRequest("medium", null), Alice, CancellationToken.None);
+
+        Assert.Equal(202, result.Status);
+        Assert.Equal("/api/operations/upgrade-shop1", result.Headers["Location"]);
+    }
+
+    [Fact]
+    public async Task Upgrade_FailedStoreWhoseCreateFailedLast_Returns409SayingCreateItAgain()
+    {
+        HasStore(StoreStatus.Failed);
+        var now = DateTimeOffset.UtcNow;
+        HasInstance(UpgradeStoreWorkflow.Name, "upgrade-shop1", OrchestrationRuntimeStatus.Failed, now.AddMinutes(-10));
+        HasInstance(ProvisionStoreWorkflow.Name, "provision-shop1", OrchestrationRuntimeStatus.Failed, now.AddMinutes(-1));
+
+        var result = await api.UpgradeAsync(client.Object, "shop1", new UpgradeStoreRequest("medium", null), Alice, CancellationToken.None);
+
+        Assert.Equal(409, result.Status);
+        Assert.Equal(ProblemTypes.StoreNotChangeable, Json(result).GetProperty("type").GetString());
+        Assert.Contains("Create it again", Json(result).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        VerifyNothingScheduled();
+    }
+
+    [Fact]
+    public async Task Upgrade_StoreBeingDeleted_Returns409PointingAtTheDelete()
+    {
+        HasStore(StoreStatus.Deleting);
+        HasInstance(DeleteStoreWorkflow.Name, "delete-shop1", OrchestrationRuntimeStatus.Running, DateTimeOffset.UtcNow);
+
+        var result = await api.UpgradeAsync(client.Object, "shop1", new UpgradeStoreRequest("medium", null), Alice, CancellationToken.None);
+
+        Assert.Equal(409, result.Status);
+        Assert.Equal(ProblemTypes.OperationRunning, Json(result).GetProperty("type").GetString());
+        Assert.Equal("/api/operations/delete-shop1", result.Headers["Location"]);
+        VerifyNothingScheduled();
+    }
+
+    [Fact]
     public async Task Upgrade_ChartVersionFromAMember_Returns403()
     {
         var result = await api.UpgradeAsync(client.Object, "shop1", new UpgradeStoreRequest("medium", "0.1.0"), Alice, CancellationToken.None);
@@ -178,6 +222,10 @@ public sealed class StoreChangesApiTests
     private void HasStore(StoreStatus phase) =>
         cluster.Setup(c => c.GetStoreAsync(Shop1, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ManagedStore(Shop1, "store-shop1", "woocommerce", "small", "alice", "shop1.shops.test", phase, null, DateTimeOffset.UtcNow, null, false));
+
+    private void HasInstance(string workflow, string id, OrchestrationRuntimeStatus status, DateTimeOffset updated) =>
+        client.Setup(c => c.GetInstanceAsync(id, false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata(workflow, id) { RuntimeStatus = status, LastUpdatedAt = updated });
 
     private void History(params (int Revision, HelmReleaseStatus Status)[] revisions) =>
         helm.Setup(h => h.HistoryAsync("shop1", "store-shop1", StoreChangesApi.RollbackHistory, It.IsAny<CancellationToken>()))
