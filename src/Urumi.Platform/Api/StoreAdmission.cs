@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Urumi.Domain;
 using Urumi.Domain.Engines;
@@ -12,7 +11,8 @@ namespace Urumi.Platform.Api;
 
 /// <summary>
 /// Whether a create may start: the request read as a workflow input, then the reasons to say no before
-/// anything is started (batch size, rate limit, existing stores, running operations, owner quota). The
+/// anything is started (batch size, rate limit, existing stores, owner quota; a running operation of the
+/// store is refused by its claim when the start is made, see <see cref="OperationStarter"/>). The
 /// stores are read from the watch-fed <see cref="IStoreInventory"/>, not listed from the cluster per request.
 /// </summary>
 public sealed class StoreAdmission(IStoreInventory inventory, QuotaReservations reservations, CreateRateLimit rateLimit, IOptions<StoreApiOptions> options, TimeProvider time)
@@ -61,13 +61,13 @@ public sealed class StoreAdmission(IStoreInventory inventory, QuotaReservations 
     }
 
     /// <summary>
-    /// Rate limit, existing stores, running operations and owner quota: null when every one of
+    /// Rate limit, existing stores and owner quota: null when every one of
     /// <paramref name="inputs"/> may start, and then their places in the quota are reserved until the
     /// inventory shows them (<see cref="QuotaReservations"/>); a caller whose start is then refused gives
-    /// them back with <see cref="Release"/>. One read of the inventory and one read of the live operations
-    /// answer for the whole request, however many stores it holds.
+    /// them back with <see cref="Release"/>. One read of the (in-memory) inventory answers for the whole
+    /// request, however many stores it holds; nothing here calls the task hub.
     /// </summary>
-    public async Task<ApiResult?> RefuseAsync(DurableTaskClient client, IReadOnlyList<ProvisionStoreInput> inputs, Actor actor, CancellationToken cancellationToken)
+    public async Task<ApiResult?> RefuseAsync(IReadOnlyList<ProvisionStoreInput> inputs, Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(actor);
@@ -76,8 +76,9 @@ public sealed class StoreAdmission(IStoreInventory inventory, QuotaReservations 
             return ApiProblems.RateLimited(actor, rateLimit.Limit, wait);
         }
 
+        // A running operation of the store is refused by the start itself: every store operation the API
+        // starts holds the store's claim (OperationStarter), so no query of the task hub is made here.
         var existing = await inventory.ListAsync(cancellationToken);
-        var live = await StoreOperations.ReadLiveAsync(client, withInputs: false, cancellationToken);
         foreach (var input in inputs)
         {
             var name = input.Spec.Name;
@@ -87,14 +88,6 @@ public sealed class StoreAdmission(IStoreInventory inventory, QuotaReservations 
             {
                 return ApiResult.Problem(HttpStatusCode.Conflict, ProblemTypes.StoreExists, "The store already exists.",
                     $"A store named '{name}' already exists ({store.Phase?.ToString() ?? "unknown status"}). Choose another name or delete it first.");
-            }
-
-            foreach (var operation in WorkflowIds.ForStore(name))
-            {
-                if (live.ContainsKey(operation))
-                {
-                    return ApiProblems.OperationRunning(name, operation);
-                }
             }
         }
 

@@ -71,7 +71,7 @@ public sealed partial class StoresApi(
         }
 
         var instanceId = WorkflowIds.Provision(input.Spec.Name);
-        var refused = await admission.RefuseAsync(client, [input], actor, cancellationToken)
+        var refused = await admission.RefuseAsync([input], actor, cancellationToken)
             ?? await StartAdmittedAsync([input], () => starter.StartAsync(client, input.Spec.Name, ProvisionStoreWorkflow.Name, instanceId, input, cancellationToken));
         if (refused is not null)
         {
@@ -122,7 +122,7 @@ public sealed partial class StoresApi(
 
         // Each store is claimed for the whole batch: a single create of one of them waits until the batch is done.
         var batchId = "batch-" + Guid.NewGuid().ToString("n")[..12];
-        var refused = await admission.RefuseAsync(client, inputs, actor, cancellationToken)
+        var refused = await admission.RefuseAsync(inputs, actor, cancellationToken)
             ?? await StartAdmittedAsync(inputs, () => starter.StartAsync(client, inputs.Select(i => i.Spec.Name).ToList(), BatchProvisionWorkflow.Name,
                 StoreOperations.StartOptions(batchId), new BatchProvisionInput(inputs, settings.BatchParallelism), cancellationToken));
         if (refused is not null)
