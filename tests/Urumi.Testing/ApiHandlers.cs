@@ -35,6 +35,7 @@ public static class ApiHandlers
         return new StoreChangesApi(
             cluster,
             helm,
+            new UpgradeInputs(helm, settings, clock),
             new OperationStarter(claims, TestMetrics.Create(clock), NullLogger<OperationStarter>.Instance),
             new StoreViews(settings),
             Problems(),
@@ -50,12 +51,11 @@ public static class ApiHandlers
         var settings = Options.Create(options ?? new StoreApiOptions());
         return new BulkUpgradeApi(
             cluster,
-            helm,
+            new UpgradeInputs(helm, settings, TimeProvider.System),
             new OperationStarter(claims, TestMetrics.Create(TimeProvider.System), NullLogger<OperationStarter>.Instance),
             Problems(),
             new ChartVersions(Options.Create(new HelmOptions { ChartsRoot = Path.Combine(Repository.Root, "charts") })),
             settings,
-            TimeProvider.System,
             NullLogger<BulkUpgradeApi>.Instance);
     }
 

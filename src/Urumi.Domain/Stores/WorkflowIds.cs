@@ -24,4 +24,10 @@ public static class WorkflowIds
 
     /// <summary>The per-store operations that change a store already there (upgrade, rollback).</summary>
     public static IReadOnlyList<string> Changes(StoreName store) => [Upgrade(store), Rollback(store)];
+
+    /// <summary>A new batch create's id (a batch holds each of its stores until it is done).</summary>
+    public static string NewBatch() => "batch-" + Guid.NewGuid().ToString("n")[..12];
+
+    /// <summary>A new bulk upgrade's id.</summary>
+    public static string NewBulkUpgrade() => "bulk-upgrade-" + Guid.NewGuid().ToString("n")[..12];
 }

@@ -17,12 +17,11 @@ namespace Urumi.Platform.Api;
 /// </summary>
 public sealed partial class BulkUpgradeApi(
     ICluster cluster,
-    IHelm helm,
+    UpgradeInputs upgrades,
     OperationStarter starter,
     ApiProblems problems,
     ChartVersions charts,
     IOptions<StoreApiOptions> options,
-    TimeProvider time,
     ILogger<BulkUpgradeApi> logger)
 {
     public const int MaxWindow = 20;
@@ -85,11 +84,7 @@ public sealed partial class BulkUpgradeApi(
                 continue;
             }
 
-            var naming = new StoreNaming(store.Name, settings.BaseDomain);
-            var current = await helm.GetAsync(naming.Release, naming.Namespace, cancellationToken);
-            var spec = new StoreSpec(store.Name, engine.Id, plan.Id, store.Owner ?? actor.Name, store.CreatedAt ?? time.GetUtcNow(), store.ExpiresAt);
-            inputs.Add(new UpgradeStoreInput(spec, store.Plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl,
-                current is { Status: HelmReleaseStatus.Deployed } ? current.Revision : null));
+            inputs.Add(await upgrades.ForAsync(store, engine, plan, actor, cancellationToken));
         }
 
         if (inputs.Count == 0)
@@ -98,7 +93,7 @@ public sealed partial class BulkUpgradeApi(
                 $"No Ready store matches the selection and needs the change ({selected.Count} matched, none of them would change).");
         }
 
-        var bulkId = "bulk-upgrade-" + Guid.NewGuid().ToString("n")[..12];
+        var bulkId = WorkflowIds.NewBulkUpgrade();
         if (await starter.StartAsync(client, inputs.Select(i => i.Spec.Name).ToList(), BulkUpgradeWorkflow.Name,
             StoreOperations.StartOptions(bulkId), new BulkUpgradeInput(inputs, window, stopAfter), cancellationToken) is { } held)
         {

@@ -20,6 +20,7 @@ namespace Urumi.Platform.Api;
 public sealed partial class StoreChangesApi(
     ICluster cluster,
     IHelm helm,
+    UpgradeInputs upgrades,
     OperationStarter starter,
     StoreViews views,
     ApiProblems problems,
@@ -76,11 +77,7 @@ public sealed partial class StoreChangesApi(
                 $"Store '{store.Name}' already has plan '{plan.Id}'; choose another plan ({string.Join(", ", engine.Plans.Where(p => p.Id != plan.Id).Select(p => p.Id))}).");
         }
 
-        var naming = new StoreNaming(store.Name, settings.BaseDomain);
-        var current = await helm.GetAsync(naming.Release, naming.Namespace, cancellationToken);
-        var fromRevision = current is { Status: HelmReleaseStatus.Deployed } ? current.Revision : await helm.LastDeployedRevisionAsync(naming.Release, naming.Namespace, cancellationToken);
-        var spec = new StoreSpec(store.Name, engine.Id, plan.Id, store.Owner ?? actor.Name, store.CreatedAt ?? time.GetUtcNow(), store.ExpiresAt);
-        var input = new UpgradeStoreInput(spec, store.Plan, settings.BaseDomain, actor.Name, settings.ProvisioningPolicy(), settings.PublicUrl, fromRevision);
+        var input = await upgrades.ForAsync(store, engine, plan, actor, cancellationToken);
         var instanceId = WorkflowIds.Upgrade(store.Name);
         if (await starter.StartAsync(client, store.Name, UpgradeStoreWorkflow.Name, instanceId, input, cancellationToken) is { } running)
         {

@@ -121,7 +121,7 @@ public sealed partial class StoresApi(
         }
 
         // Each store is claimed for the whole batch: a single create of one of them waits until the batch is done.
-        var batchId = "batch-" + Guid.NewGuid().ToString("n")[..12];
+        var batchId = WorkflowIds.NewBatch();
         var refused = await admission.RefuseAsync(inputs, actor, cancellationToken)
             ?? await StartAdmittedAsync(inputs, () => starter.StartAsync(client, inputs.Select(i => i.Spec.Name).ToList(), BatchProvisionWorkflow.Name,
                 StoreOperations.StartOptions(batchId), new BatchProvisionInput(inputs, settings.BatchParallelism), cancellationToken));

@@ -42,6 +42,7 @@ public static class UrumiServiceCollectionExtensions
         services.TryAddSingleton<StoresApi>();
         services.TryAddSingleton<StoreRevisions>();
         services.TryAddSingleton<StoreOverview>();
+        services.TryAddSingleton<UpgradeInputs>();
         services.TryAddSingleton<StoreChangesApi>();
         services.TryAddSingleton<ChartVersions>();
         services.TryAddSingleton<BulkUpgradeApi>();

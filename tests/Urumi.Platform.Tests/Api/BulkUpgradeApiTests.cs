@@ -74,6 +74,26 @@ public sealed class BulkUpgradeApiTests
         VerifyNothingScheduled();
     }
 
+    [Fact]
+    public async Task Start_ReleaseNotDeployedNow_UpgradeRollsBackToTheLastDeployedRevision()
+    {
+        // shopa1's last upgrade failed: revision 3 is the failed one, 2 the last that was deployed.
+        helm.Setup(h => h.GetAsync("shopa1", "store-shopa1", It.IsAny<CancellationToken>())).ReturnsAsync(new HelmRelease("shopa1", "store-shopa1", 3, HelmReleaseStatus.Failed, "urumi-store-0.1.0", null, null));
+        helm.Setup(h => h.LastDeployedRevisionAsync("shopa1", "store-shopa1", It.IsAny<CancellationToken>())).ReturnsAsync(2);
+        helm.Setup(h => h.GetAsync("shopa2", "store-shopa2", It.IsAny<CancellationToken>())).ReturnsAsync(new HelmRelease("shopa2", "store-shopa2", 1, HelmReleaseStatus.Deployed, "urumi-store-0.1.0", null, null));
+
+        var result = await api.StartAsync(client.Object, new BulkUpgradeRequest("medium", null, new BulkSelector(null, "small"), null, null), Admin, CancellationToken.None);
+
+        Assert.Equal(202, result.Status);
+        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(BulkUpgradeWorkflow.Name),
+            It.Is<object>(o => o is BulkUpgradeInput
+                && ((BulkUpgradeInput)o).Stores.Single(s => s.Spec.Name.Value == "shopa1").FromRevision == 2
+                && ((BulkUpgradeInput)o).Stores.Single(s => s.Spec.Name.Value == "shopa2").FromRevision == 1),
+            It.IsAny<StartOrchestrationOptions>(),
+            It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     private static ManagedStore Store(string name, string plan, StoreStatus phase) =>
         new(StoreName.Parse(name), "store-" + name, "woocommerce", plan, "alice", name + ".shops.test", phase, null, DateTimeOffset.UtcNow, null, false);
 
