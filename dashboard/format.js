@@ -16,7 +16,6 @@ export const STEP_LABELS = {
   compensating: 'Cleaning up after the failure',
   failed: 'Failed',
   'uninstalling-release': 'Uninstalling the release',
-  'deleting-namespace': 'Deleting the namespace',
   'waiting-for-namespace': 'Waiting for the namespace to go',
   deleted: 'Deleted',
 };

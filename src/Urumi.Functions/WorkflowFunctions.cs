@@ -65,9 +65,9 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<bool> RunSetStoreStatus([ActivityTrigger] SetStatusInput input, string instanceId) =>
         Run<SetStoreStatus, SetStatusInput, bool>(input, instanceId);
 
-    [Function(nameof(DeleteNamespace))]
-    public Task<NamespaceGoneReport> RunDeleteNamespace([ActivityTrigger] WaitInput input, string instanceId) =>
-        Run<DeleteNamespace, WaitInput, NamespaceGoneReport>(input, instanceId);
+    [Function(nameof(TearDownStore))]
+    public Task<NamespaceGoneReport> RunTearDownStore([ActivityTrigger] TearDownInput input, string instanceId) =>
+        Run<TearDownStore, TearDownInput, NamespaceGoneReport>(input, instanceId);
 
     [Function(nameof(WaitForNamespaceGone))]
     public Task<NamespaceGoneReport> RunWaitForNamespaceGone([ActivityTrigger] WaitInput input, string instanceId) =>

@@ -12,7 +12,6 @@ public static class Steps
     public const string Compensating = "compensating";
     public const string Failed = "failed";
     public const string UninstallingRelease = "uninstalling-release";
-    public const string DeletingNamespace = "deleting-namespace";
     public const string WaitingForNamespace = "waiting-for-namespace";
     public const string Deleted = "deleted";
     public const string Provisioning = "provisioning";

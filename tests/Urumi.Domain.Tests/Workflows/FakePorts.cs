@@ -121,6 +121,11 @@ internal sealed class FakeCluster : ICluster
             return Task.FromResult(report);
         }
 
+        if (Namespaces.TryGetValue(namespaceName, out var slow) && Interlocked.Decrement(ref slow.SlowWaits) >= 0)
+        {
+            return Task.FromResult(new NamespaceGoneReport(false, [], ["pod/web-0"]));
+        }
+
         if (NamespaceNeverGoes)
         {
             return Task.FromResult(new NamespaceGoneReport(false, ["example.com/block"], ["persistentvolumeclaim/data (kubernetes.io/pvc-protection)"]));
@@ -189,6 +194,9 @@ internal sealed class FakeNamespace
     public DateTimeOffset? CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? DeletingSince { get; set; }
+
+    /// <summary>How many more waits for this namespace answer "still terminating" before it goes.</summary>
+    public int SlowWaits;
 
     /// <summary>What <see cref="FakeCluster.WaitForNamespaceGoneAsync"/> reports while this namespace cannot go.</summary>
     public NamespaceGoneReport? Blocked { get; set; }
