@@ -8,7 +8,6 @@ export const STATUS_ICONS = { provisioning: '◔', ready: '✓', failed: '✕', 
 export const STEP_LABELS = {
   accepted: 'Accepted',
   provisioning: 'Provisioning',
-  'preparing-namespace': 'Preparing the namespace',
   installing: 'Installing the chart',
   'waiting-for-pods': 'Waiting for the pods',
   'verifying-shop': 'Verifying the shop',

@@ -6,8 +6,9 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// prepare namespace + Secret → helm upgrade --install → wait for readiness (bounded slices up to a
-/// durable deadline) → verify the shop and mark it Ready. On failure: uninstall a first install or roll back
+/// prepare namespace + Secret and helm upgrade --install (one activity) → wait for readiness (bounded slices up to
+/// a durable deadline; the last one verifies the shop and marks it Ready, <see cref="VerifyShop"/> only when that
+/// check did not pass). On failure: uninstall a first install or roll back
 /// an upgrade, mark the store Failed with the reason, keep the namespace for diagnosis.
 /// </summary>
 public static class ProvisionStoreWorkflow
@@ -30,35 +31,20 @@ public static class ProvisionStoreWorkflow
         context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).ProvisionStarted(spec.Name.Value, spec.Engine, spec.Plan, input.Actor);
         scope.Report(Steps.Accepted, 0, $"Provisioning {spec.Name} ({spec.Engine}, plan {spec.Plan}).");
 
-        // Four activities on the way to Ready; each writes the audit row of the step it performs.
-        var prepared = false;
-        var installAttempted = false;
+        // Two activities on the way to Ready (prepare + install, wait + verify); each writes the audit rows of the steps it performs.
         HelmRelease? before = null;
         try
         {
-            scope.Report(Steps.PreparingNamespace, 5, $"Preparing namespace {naming.Namespace} and the store's credentials Secret.");
-            await context.CallActivityAsync<bool>(nameof(PrepareStore), new PrepareStoreInput(spec, input.BaseDomain, scope.Stamp()), RetryPolicies.Transient);
-            prepared = true;
-
-            scope.Report(Steps.Installing, 15, $"Installing Helm release {naming.Release}.");
-            installAttempted = true;
+            scope.Report(Steps.Installing, 15, $"Preparing namespace {naming.Namespace} and the store's credentials Secret, then installing Helm release {naming.Release}.");
             scope.BeginTimedStep(Steps.Installing);
             var installed = await context.CallActivityAsync<InstallReleaseResult>(
-                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
+                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp(), Prepare: true), RetryPolicies.Transient);
             before = installed.Before;
 
-            scope.BeginTimedStep(Steps.WaitingForPods);
-            await ReleaseSteps.WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
-
-            var remaining = deadline - context.CurrentUtcDateTime;
-            scope.BeginTimedStep(Steps.VerifyingShop);
-            scope.Report(Steps.VerifyingShop, 85, $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
-            var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl, scope.Timing()), RetryPolicies.Verification(policy, remaining));
-            if (!verification.Passed)
-            {
-                throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
-            }
+            var verification = await ReleaseSteps.ReadyAndVerifiedAsync(
+                context, scope, store, policy, deadline, deadlineTimer,
+                () => new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl, scope.Timing()),
+                $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
 
             deadlineCancellation.Cancel();
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");
@@ -75,19 +61,16 @@ public static class ProvisionStoreWorkflow
             var reason = Reasons.Of(failure);
             var timing = scope.Timing(failed: true);
             scope.LogFailed(reason);
-            if (!prepared)
+            if (NothingInstalled(failure))
             {
-                // Nothing was changed (e.g. the store is being deleted); leave its status alone.
+                // The store could not be prepared (e.g. it is being deleted): nothing was installed; leave its status alone.
                 scope.Report(Steps.Failed, 100, "Provisioning was refused.", error: reason);
                 await scope.AuditAsync(Steps.Failed, "create", AuditOutcome.Failed, reason);
                 throw new StoreOperationFailedException(reason);
             }
 
-            if (installAttempted)
-            {
-                var (compensated, what) = await ReleaseSteps.CompensateAsync(context, scope, store, policy, before, reason);
-                reason = compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
-            }
+            var (compensated, what) = await ReleaseSteps.CompensateAsync(context, scope, store, policy, before, reason);
+            reason = compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
 
             var failed = scope.Stamp().Entry(Steps.Failed, "create", AuditOutcome.Failed, reason);
             var recorded = await ReleaseSteps.TryAsync(scope, () => context.CallActivityAsync<bool>(
@@ -101,6 +84,11 @@ public static class ProvisionStoreWorkflow
             throw new StoreOperationFailedException(reason);
         }
     }
+
+    /// <summary>The install activity failed while preparing the store (<see cref="StoreRefusedException"/>, or <see cref="PreparationInterruptedException"/> once its retries ran out).</summary>
+    private static bool NothingInstalled(Exception failure) =>
+        failure is TaskFailedException { FailureDetails.ErrorType: var type }
+        && (type == typeof(StoreRefusedException).FullName || type == typeof(PreparationInterruptedException).FullName);
 }
 
 /// <summary>Turns workflow failures into the sentence an operator reads.</summary>

@@ -4,7 +4,6 @@ namespace Urumi.Domain.Workflows;
 public static class Steps
 {
     public const string Accepted = "accepted";
-    public const string PreparingNamespace = "preparing-namespace";
     public const string Installing = "installing";
     public const string WaitingForPods = "waiting-for-pods";
     public const string VerifyingShop = "verifying-shop";

@@ -33,9 +33,16 @@ internal sealed class FakeCluster : ICluster
     public static ReadinessReport Fatal(string reason) =>
         new(false, [new PodState("web-0", "Pending", false, PodProblem.ImagePullBackOff, 0, reason)], [], reason);
 
+    /// <summary>Failures the next namespace preparations throw, in order.</summary>
+    public ConcurrentQueue<Exception> PrepareFailures { get; } = new();
+
+    /// <summary>Failures the next credential reads throw, in order.</summary>
+    public ConcurrentQueue<Exception> CredentialReadFailures { get; } = new();
+
     public Task PrepareNamespaceAsync(NamespaceSpec spec, CancellationToken cancellationToken)
     {
         Calls.Enqueue("prepare");
+        if (PrepareFailures.TryDequeue(out var failure)) throw failure;
         var ns = Namespaces.GetOrAdd(spec.Name, _ => new FakeNamespace());
         foreach (var (k, v) in spec.Labels) ns.Labels[k] = v;
         foreach (var (k, v) in spec.Annotations) ns.Annotations[k] = v;
@@ -56,7 +63,9 @@ internal sealed class FakeCluster : ICluster
     }
 
     public Task<StoreCredentials?> ReadCredentialsAsync(string namespaceName, string secretName, CancellationToken cancellationToken) =>
-        Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
+        CredentialReadFailures.TryDequeue(out var failure)
+            ? Task.FromException<StoreCredentials?>(failure)
+            : Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
 
     /// <summary>Every readiness wait takes this long (to let waits overlap); <see cref="MaxConcurrentWaits"/> counts how many did.</summary>
     public TimeSpan WaitHold { get; set; }

@@ -10,17 +10,24 @@ namespace Urumi.Domain.Workflows.Activities;
 // before it writes and treats "already done" as success.
 
 /// <summary>
+/// For a provisioning, first prepares the store (<see cref="StorePreparation"/>: namespace and credentials Secret,
+/// the "accepted" audit row) in the same round trip; then
 /// <c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow
 /// waits), then the "installing" audit row. Returns the release as it was before, from the install's own
 /// <c>helm status</c>. A rerun of this activity finds the revision its first run made; that one is
 /// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run.
 /// </summary>
-public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
+public sealed class InstallRelease(IHelm helm, ICluster cluster, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
 {
     public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = UrumiTracing.Step(context, input.Spec.Name);
+        if (input.Prepare)
+        {
+            await StorePreparation.PrepareAsync(cluster, audit, input.Spec, input.BaseDomain, input.Audit);
+        }
+
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
         var plan = engine.FindPlan(input.Spec.Plan);
@@ -39,8 +46,9 @@ public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<I
             input.HelmTimeout,
             Wait: false);
         var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
+        // One tick after the stamp: the "accepted" row a preparation writes with the same stamp comes first in the trail.
         await audit.RecordAsync(
-            input.Audit.Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
+            input.Audit.Later().Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
             CancellationToken.None);
         return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time));
     }
