@@ -6,9 +6,9 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// prepare namespace + Secret and helm upgrade --install (one activity) → wait for readiness (bounded slices up to
-/// a durable deadline; the last one verifies the shop and marks it Ready, <see cref="VerifyShop"/> only when that
-/// check did not pass). On failure: uninstall a first install or roll back
+/// prepare namespace + Secret, helm upgrade --install and the first readiness wait (one activity) → more bounded
+/// readiness waits while pods start, up to a durable deadline; the wait that sees everything ready verifies the shop
+/// and marks it Ready (<see cref="VerifyShop"/> only when that check did not pass). On failure: uninstall a first install or roll back
 /// an upgrade, mark the store Failed with the reason, keep the namespace for diagnosis.
 /// </summary>
 public static class ProvisionStoreWorkflow
@@ -31,20 +31,28 @@ public static class ProvisionStoreWorkflow
         context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).ProvisionStarted(spec.Name.Value, spec.Engine, spec.Plan, input.Actor);
         scope.Report(Steps.Accepted, 0, $"Provisioning {spec.Name} ({spec.Engine}, plan {spec.Plan}).");
 
-        // Two activities on the way to Ready (prepare + install, wait + verify); each writes the audit rows of the steps it performs.
+        // One activity on the way to Ready when the pods are ready within its first readiness wait (prepare, install,
+        // wait, verify); each step's audit row is written by the activity that performs it.
         HelmRelease? before = null;
         try
         {
-            scope.Report(Steps.Installing, 15, $"Preparing namespace {naming.Namespace} and the store's credentials Secret, then installing Helm release {naming.Release}.");
+            scope.Report(Steps.Installing, 15, $"Preparing namespace {naming.Namespace} and the store's credentials Secret, installing Helm release {naming.Release}, then waiting for its pods.");
             scope.BeginTimedStep(Steps.Installing);
+            var stamp = scope.Stamp();
+            VerifyShopInput Verify(AuditStamp audit) => new(spec.Name, input.BaseDomain, spec.Engine, audit, input.PublicUrl, scope.Timing());
+
+            // The "ready" row the first wait may write comes after "accepted" and "installing" (same stamp, a tick apart).
+            var slice = policy.ReadinessSlice < policy.Deadline ? policy.ReadinessSlice : policy.Deadline;
+            var firstWait = new WaitInput(spec.Name, input.BaseDomain, slice, ThenVerify: Verify(stamp.Later().Later()));
             var installed = await context.CallActivityAsync<InstallReleaseResult>(
-                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp(), Prepare: true), RetryPolicies.Transient);
+                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, stamp, Prepare: true, ThenWait: firstWait), RetryPolicies.Transient);
             before = installed.Before;
 
             var verification = await ReleaseSteps.ReadyAndVerifiedAsync(
                 context, scope, store, policy, deadline, deadlineTimer,
-                () => new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl, scope.Timing()),
-                $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
+                () => Verify(scope.Stamp()),
+                $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.",
+                installed.Readiness);
 
             deadlineCancellation.Cancel();
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");

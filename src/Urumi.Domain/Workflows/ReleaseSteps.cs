@@ -25,15 +25,16 @@ internal static class ReleaseSteps
     /// <param name="deadlineTimer">The durable timer that fires at <paramref name="deadline"/>.</param>
     /// <param name="verify">The shop check's input, built when it is scheduled (its audit stamp and timing are of that moment).</param>
     /// <param name="checking">The progress message while <see cref="VerifyShop"/> runs.</param>
+    /// <param name="first">The first readiness wait, when the install activity already ran it; null: none.</param>
     /// <returns>The passing check.</returns>
     /// <exception cref="StoreOperationFailedException">The shop does not work.</exception>
     public static async Task<ShopVerification> ReadyAndVerifiedAsync(
         TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, DateTime deadline, Task deadlineTimer,
-        Func<VerifyShopInput> verify, string checking)
+        Func<VerifyShopInput> verify, string checking, ReadinessResult? first = null)
     {
         scope.BeginTimedStep(Steps.WaitingForPods);
         scope.Report(Steps.WaitingForPods, 20, $"Waiting for the pods in {store.Naming().Namespace}, then checking the shop.");
-        var verified = await WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer, verify: verify);
+        var verified = await WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer, verify: verify, first: first);
 
         // From here a failure counts in the verification step, as when VerifyShop runs.
         scope.BeginTimedStep(Steps.VerifyingShop);
@@ -60,30 +61,37 @@ internal static class ReleaseSteps
     /// their controllers remove them, so a fatal reading then says nothing about the restored revision.
     /// </param>
     /// <param name="verify">Each slice goes on to verify the shop with this input once everything is ready; null: it does not.</param>
+    /// <param name="first">The first slice, when another activity already waited it (the install); null: none.</param>
     /// <returns>The shop check the last slice ran; null when it ran none or it could not answer.</returns>
     public static async Task<ShopVerification?> WaitUntilReadyAsync(
         TaskOrchestrationContext context, OperationScope scope, StoreRef store, ProvisioningPolicy policy, DateTime deadline, Task deadlineTimer,
-        bool stopOnFatal = true, Func<VerifyShopInput>? verify = null)
+        bool stopOnFatal = true, Func<VerifyShopInput>? verify = null, ReadinessResult? first = null)
     {
         var namespaceName = store.Naming().Namespace;
         ReadinessReport? last = null;
         for (var slice = 0; ; slice++)
         {
-            var remaining = deadline - context.CurrentUtcDateTime;
-            if (remaining <= TimeSpan.Zero)
+            var result = first;
+            first = null;
+            if (result is null)
             {
-                throw DeadlinePassed(policy, last);
+                var remaining = deadline - context.CurrentUtcDateTime;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw DeadlinePassed(policy, last);
+                }
+
+                var wait = remaining < policy.ReadinessSlice ? remaining : policy.ReadinessSlice;
+                var call = context.CallActivityAsync<ReadinessResult>(
+                    nameof(WaitForReady), new WaitInput(store.Store, store.BaseDomain, wait, ThenVerify: verify?.Invoke()), RetryPolicies.Transient);
+                if (await Task.WhenAny(call, deadlineTimer) == deadlineTimer)
+                {
+                    throw DeadlinePassed(policy, last);
+                }
+
+                result = await call;
             }
 
-            var wait = remaining < policy.ReadinessSlice ? remaining : policy.ReadinessSlice;
-            var call = context.CallActivityAsync<ReadinessResult>(
-                nameof(WaitForReady), new WaitInput(store.Store, store.BaseDomain, wait, ThenVerify: verify?.Invoke()), RetryPolicies.Transient);
-            if (await Task.WhenAny(call, deadlineTimer) == deadlineTimer)
-            {
-                throw DeadlinePassed(policy, last);
-            }
-
-            var result = await call;
             last = result.Readiness;
             if (last.Ready)
             {

@@ -92,9 +92,13 @@ internal sealed class FakeCluster : ICluster
         }
     }
 
+    /// <summary>Failures the next readiness waits throw, in order (before the script is read).</summary>
+    public ConcurrentQueue<Exception> ReadinessFailures { get; } = new();
+
     private async Task<ReadinessReport> WaitScriptedAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         Calls.Enqueue("wait-ready");
+        if (ReadinessFailures.TryDequeue(out var failure)) throw failure;
         var index = Interlocked.Increment(ref readinessCalls) - 1;
         var report = ReadinessScript[Math.Min(index, ReadinessScript.Count - 1)];
         if (!report.Ready && report.FatalReason is null)

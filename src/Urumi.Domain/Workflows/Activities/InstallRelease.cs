@@ -15,10 +15,15 @@ namespace Urumi.Domain.Workflows.Activities;
 /// <c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow
 /// waits), then the "installing" audit row. Returns the release as it was before, from the install's own
 /// <c>helm status</c>. A rerun of this activity finds the revision its first run made; that one is
-/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run.
+/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run. When asked
+/// (<see cref="InstallReleaseInput.ThenWait"/>), the first readiness wait follows in the same round trip
+/// (<see cref="ReadinessCheck"/>); an error there is not the install's: it is left to the workflow's readiness loop,
+/// so helm never runs again because of it.
 /// </summary>
-public sealed class InstallRelease(IHelm helm, ICluster cluster, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
+public sealed class InstallRelease(IHelm helm, ICluster cluster, IShopProbe probe, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
 {
+    private readonly ReadinessCheck readiness = new(cluster, probe, audit, metrics);
+
     public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -50,7 +55,27 @@ public sealed class InstallRelease(IHelm helm, ICluster cluster, IAuditLog audit
         await audit.RecordAsync(
             input.Audit.Later().Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
             CancellationToken.None);
-        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time));
+        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time), await FirstWaitAsync(context.InstanceId, input.ThenWait));
+    }
+
+    private async Task<ReadinessResult?> FirstWaitAsync(string instanceId, WaitInput? wait)
+    {
+        if (wait is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            // The waiting-for-pods step begins now, when helm is done, not when the orchestrator next runs.
+            return await readiness.WaitAsync(instanceId, wait.ThenVerify is { Timing: { } timing } verify
+                ? wait with { ThenVerify = verify with { Timing = metrics.StepBegins(timing, Steps.WaitingForPods) } }
+                : wait);
+        }
+        catch (Exception failure) when (failure is TransientException or PermanentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
