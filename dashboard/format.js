@@ -8,7 +8,6 @@ export const STATUS_ICONS = { provisioning: '◔', ready: '✓', failed: '✕', 
 export const STEP_LABELS = {
   accepted: 'Accepted',
   provisioning: 'Provisioning',
-  'preparing-namespace': 'Preparing the namespace',
   installing: 'Installing the chart',
   'waiting-for-pods': 'Waiting for the pods',
   'verifying-shop': 'Verifying the shop',
@@ -16,7 +15,6 @@ export const STEP_LABELS = {
   compensating: 'Cleaning up after the failure',
   failed: 'Failed',
   'uninstalling-release': 'Uninstalling the release',
-  'deleting-namespace': 'Deleting the namespace',
   'waiting-for-namespace': 'Waiting for the namespace to go',
   deleted: 'Deleted',
 };

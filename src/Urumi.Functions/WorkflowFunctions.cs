@@ -37,10 +37,6 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public static Task<BulkUpgradeProgress> BulkUpgrade([OrchestrationTrigger] TaskOrchestrationContext context) =>
         BulkUpgradeWorkflow.RunAsync(context, context.GetInput<BulkUpgradeInput>()!);
 
-    [Function(nameof(PrepareStore))]
-    public Task<bool> RunPrepareStore([ActivityTrigger] PrepareStoreInput input, string instanceId) =>
-        Run<PrepareStore, PrepareStoreInput, bool>(input, instanceId);
-
     [Function(nameof(InstallRelease))]
     public Task<InstallReleaseResult> RunInstallRelease([ActivityTrigger] InstallReleaseInput input, string instanceId) =>
         Run<InstallRelease, InstallReleaseInput, InstallReleaseResult>(input, instanceId);
@@ -54,8 +50,8 @@ public sealed class WorkflowFunctions(IServiceProvider services)
         Run<RollbackRelease, ReleaseInput, bool>(input, instanceId);
 
     [Function(nameof(WaitForReady))]
-    public Task<ReadinessReport> RunWaitForReady([ActivityTrigger] WaitInput input, string instanceId) =>
-        Run<WaitForReady, WaitInput, ReadinessReport>(input, instanceId);
+    public Task<ReadinessResult> RunWaitForReady([ActivityTrigger] WaitInput input, string instanceId) =>
+        Run<WaitForReady, WaitInput, ReadinessResult>(input, instanceId);
 
     [Function(nameof(VerifyShop))]
     public Task<ShopVerification> RunVerifyShop([ActivityTrigger] VerifyShopInput input, string instanceId) =>
@@ -65,9 +61,9 @@ public sealed class WorkflowFunctions(IServiceProvider services)
     public Task<bool> RunSetStoreStatus([ActivityTrigger] SetStatusInput input, string instanceId) =>
         Run<SetStoreStatus, SetStatusInput, bool>(input, instanceId);
 
-    [Function(nameof(DeleteNamespace))]
-    public Task<NamespaceGoneReport> RunDeleteNamespace([ActivityTrigger] WaitInput input, string instanceId) =>
-        Run<DeleteNamespace, WaitInput, NamespaceGoneReport>(input, instanceId);
+    [Function(nameof(TearDownStore))]
+    public Task<NamespaceGoneReport> RunTearDownStore([ActivityTrigger] TearDownInput input, string instanceId) =>
+        Run<TearDownStore, TearDownInput, NamespaceGoneReport>(input, instanceId);
 
     [Function(nameof(WaitForNamespaceGone))]
     public Task<NamespaceGoneReport> RunWaitForNamespaceGone([ActivityTrigger] WaitInput input, string instanceId) =>

@@ -49,6 +49,16 @@ public sealed class UrumiMetrics
     /// <param name="kind">The orchestration name (ProvisionStore, DeleteStore, BatchProvision, ...).</param>
     public void OperationStarted(string kind) => started.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
+    /// <summary>
+    /// <paramref name="timing"/> with <paramref name="step"/> beginning now, for an activity that goes on into the next
+    /// timed step itself (a readiness wait that verifies the shop): the step before it ends here.
+    /// </summary>
+    public OperationTiming StepBegins(OperationTiming timing, string step)
+    {
+        ArgumentNullException.ThrowIfNull(timing);
+        return timing with { Steps = [.. timing.Steps, new StepStart(step, time.GetUtcNow())] };
+    }
+
     /// <summary>A successful operation: its total duration and the duration of each marked step.</summary>
     public void OperationSucceeded(OperationTiming timing)
     {

@@ -14,4 +14,10 @@ public sealed record AuditStamp(DateTimeOffset Time, string Store, string Operat
 {
     public AuditEntry Entry(string step, string action, AuditOutcome outcome, string? detail) =>
         new(Time, Store, OperationId, step, action, outcome, Actor, OperationProgress.Truncate(detail));
+
+    /// <summary>
+    /// The same stamp one tick later: for a row one activity writes after another row of the same stamp, so the
+    /// trail (ordered by time, newest first) keeps the order in which the steps happened.
+    /// </summary>
+    public AuditStamp Later() => this with { Time = Time.AddTicks(1) };
 }

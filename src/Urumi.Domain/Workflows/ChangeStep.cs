@@ -18,27 +18,17 @@ internal sealed class ChangeStep(TaskOrchestrationContext context, OperationScop
     public static HelmRelease? Starting(StoreRef store, int? revision) =>
         revision is { } r ? new HelmRelease(store.Naming().Release, store.Naming().Namespace, r, HelmReleaseStatus.Deployed, string.Empty, null, null) : null;
 
-    /// <summary>Waits for readiness, then verifies the shop (which marks the store Ready and counts the success).</summary>
+    /// <summary>Waits for readiness, then verifies the shop (which marks the store Ready and counts the success): <see cref="ReleaseSteps.ReadyAndVerifiedAsync"/>.</summary>
     public async Task ReadyAndVerifiedAsync(string engine, string action, string? publicUrl)
     {
         using var deadlineCancellation = new CancellationTokenSource();
         var deadlineTimer = context.CreateTimer(deadline, deadlineCancellation.Token);
         try
         {
-            scope.BeginTimedStep(Steps.WaitingForPods);
-            await ReleaseSteps.WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
-
-            var remaining = deadline - context.CurrentUtcDateTime;
-            scope.BeginTimedStep(Steps.VerifyingShop);
-            scope.Report(Steps.VerifyingShop, 85, $"Checking the shop at {store.Naming().Host}.");
-            var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop),
-                new VerifyShopInput(store.Store, store.BaseDomain, engine, scope.Stamp(), publicUrl, scope.Timing(), action),
-                RetryPolicies.Verification(policy, remaining));
-            if (!verification.Passed)
-            {
-                throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
-            }
+            await ReleaseSteps.ReadyAndVerifiedAsync(
+                context, scope, store, policy, deadline, deadlineTimer,
+                () => new VerifyShopInput(store.Store, store.BaseDomain, engine, scope.Stamp(), publicUrl, scope.Timing(), action),
+                $"Checking the shop at {store.Naming().Host}.");
         }
         finally
         {

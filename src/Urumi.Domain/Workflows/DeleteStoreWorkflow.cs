@@ -6,7 +6,8 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// Deleting → helm uninstall (absent counts as done) → delete the namespace and wait until it is gone.
+/// Deleting → helm uninstall (absent counts as done) → delete the namespace and wait until it is gone: one
+/// activity (<see cref="TearDownStore"/>), then more bounded waits only while the namespace is terminating.
 /// A namespace held by finalizers is reported by name and left alone: never force-stripped.
 /// </summary>
 public static class DeleteStoreWorkflow
@@ -27,31 +28,25 @@ public static class DeleteStoreWorkflow
         scope.Report(Steps.Accepted, 0, $"Deleting {input.Store}: {input.Reason}");
         try
         {
-            // Marking the store Deleting is the step the "accepted" audit row records; the last wait writes "deleted".
-            var accepted = scope.Stamp().Entry(Steps.Accepted, "delete", AuditOutcome.Accepted, input.Reason);
-            await context.CallActivityAsync<bool>(nameof(SetStoreStatus), new SetStatusInput(input.Store, input.BaseDomain, StoreStatus.Deleting, null, accepted), RetryPolicies.Transient);
-
-            scope.Report(Steps.UninstallingRelease, 20, $"Uninstalling Helm release {naming.Release}.");
-            await context.CallActivityAsync<bool>(nameof(UninstallRelease), new ReleaseInput(input.Store, input.BaseDomain, policy.HelmTimeout), RetryPolicies.Transient);
-
-            scope.Report(Steps.DeletingNamespace, 50, $"Deleting namespace {naming.Namespace}.");
-            // The first slice deletes the namespace too; later ones only wait.
-            var waiter = nameof(DeleteNamespace);
-            NamespaceGoneReport gone;
-            do
+            // One activity marks the store Deleting (the step the "accepted" row records), uninstalls, deletes the
+            // namespace and waits one slice for it; the "deleted" row is written by whichever wait sees it gone.
+            scope.Report(Steps.UninstallingRelease, 20, $"Uninstalling Helm release {naming.Release}, then deleting namespace {naming.Namespace}.");
+            var stamp = scope.Stamp();
+            var gone = await context.CallActivityAsync<NamespaceGoneReport>(
+                nameof(TearDownStore),
+                new TearDownInput(
+                    input.Store, input.BaseDomain, policy.HelmTimeout, Slice(context, policy, deadline),
+                    stamp.Entry(Steps.Accepted, "delete", AuditOutcome.Accepted, input.Reason),
+                    stamp.Later().Entry(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason),
+                    scope.Timing()),
+                RetryPolicies.Transient);
+            while (!gone.Gone && context.CurrentUtcDateTime < deadline)
             {
-                var remaining = deadline - context.CurrentUtcDateTime;
-                var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
+                scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {gone.DescribeBlockers()}");
                 var deleted = scope.Stamp().Entry(Steps.Deleted, "delete", AuditOutcome.Succeeded, input.Reason);
                 gone = await context.CallActivityAsync<NamespaceGoneReport>(
-                    waiter, new WaitInput(input.Store, input.BaseDomain, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), deleted, scope.Timing()), RetryPolicies.Transient);
-                waiter = nameof(WaitForNamespaceGone);
-                if (!gone.Gone)
-                {
-                    scope.Report(Steps.WaitingForNamespace, 75, $"Namespace {naming.Namespace} is terminating. {gone.DescribeBlockers()}");
-                }
+                    nameof(WaitForNamespaceGone), new WaitInput(input.Store, input.BaseDomain, Slice(context, policy, deadline), deleted, scope.Timing()), RetryPolicies.Transient);
             }
-            while (!gone.Gone && context.CurrentUtcDateTime < deadline);
 
             if (!gone.Gone)
             {
@@ -82,5 +77,13 @@ public static class DeleteStoreWorkflow
 
             throw new StoreOperationFailedException(reason);
         }
+    }
+
+    /// <summary>One bounded wait: the slice, or what is left of the deadline (at least a second).</summary>
+    private static TimeSpan Slice(TaskOrchestrationContext context, DeletionPolicy policy, DateTime deadline)
+    {
+        var remaining = deadline - context.CurrentUtcDateTime;
+        var wait = remaining < policy.WaitSlice ? remaining : policy.WaitSlice;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1);
     }
 }

@@ -6,8 +6,9 @@ using Urumi.Domain.Workflows.Activities;
 namespace Urumi.Domain.Workflows;
 
 /// <summary>
-/// prepare namespace + Secret → helm upgrade --install → wait for readiness (bounded slices up to a
-/// durable deadline) → verify the shop and mark it Ready. On failure: uninstall a first install or roll back
+/// prepare namespace + Secret, helm upgrade --install and the first readiness wait (one activity) → more bounded
+/// readiness waits while pods start, up to a durable deadline; the wait that sees everything ready verifies the shop
+/// and marks it Ready (<see cref="VerifyShop"/> only when that check did not pass). On failure: uninstall a first install or roll back
 /// an upgrade, mark the store Failed with the reason, keep the namespace for diagnosis.
 /// </summary>
 public static class ProvisionStoreWorkflow
@@ -30,35 +31,28 @@ public static class ProvisionStoreWorkflow
         context.CreateReplaySafeLogger(typeof(ProvisionStoreWorkflow)).ProvisionStarted(spec.Name.Value, spec.Engine, spec.Plan, input.Actor);
         scope.Report(Steps.Accepted, 0, $"Provisioning {spec.Name} ({spec.Engine}, plan {spec.Plan}).");
 
-        // Four activities on the way to Ready; each writes the audit row of the step it performs.
-        var prepared = false;
-        var installAttempted = false;
+        // One activity on the way to Ready when the pods are ready within its first readiness wait (prepare, install,
+        // wait, verify); each step's audit row is written by the activity that performs it.
         HelmRelease? before = null;
         try
         {
-            scope.Report(Steps.PreparingNamespace, 5, $"Preparing namespace {naming.Namespace} and the store's credentials Secret.");
-            await context.CallActivityAsync<bool>(nameof(PrepareStore), new PrepareStoreInput(spec, input.BaseDomain, scope.Stamp()), RetryPolicies.Transient);
-            prepared = true;
-
-            scope.Report(Steps.Installing, 15, $"Installing Helm release {naming.Release}.");
-            installAttempted = true;
+            scope.Report(Steps.Installing, 15, $"Preparing namespace {naming.Namespace} and the store's credentials Secret, installing Helm release {naming.Release}, then waiting for its pods.");
             scope.BeginTimedStep(Steps.Installing);
+            var stamp = scope.Stamp();
+            VerifyShopInput Verify(AuditStamp audit) => new(spec.Name, input.BaseDomain, spec.Engine, audit, input.PublicUrl, scope.Timing());
+
+            // The "ready" row the first wait may write comes after "accepted" and "installing" (same stamp, a tick apart).
+            var slice = policy.ReadinessSlice < policy.Deadline ? policy.ReadinessSlice : policy.Deadline;
+            var firstWait = new WaitInput(spec.Name, input.BaseDomain, slice, ThenVerify: Verify(stamp.Later().Later()));
             var installed = await context.CallActivityAsync<InstallReleaseResult>(
-                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, scope.Stamp()), RetryPolicies.Transient);
+                nameof(InstallRelease), new InstallReleaseInput(spec, input.BaseDomain, policy.HelmTimeout, stamp, Prepare: true, ThenWait: firstWait), RetryPolicies.Transient);
             before = installed.Before;
 
-            scope.BeginTimedStep(Steps.WaitingForPods);
-            await ReleaseSteps.WaitUntilReadyAsync(context, scope, store, policy, deadline, deadlineTimer);
-
-            var remaining = deadline - context.CurrentUtcDateTime;
-            scope.BeginTimedStep(Steps.VerifyingShop);
-            scope.Report(Steps.VerifyingShop, 85, $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.");
-            var verification = await context.CallActivityAsync<ShopVerification>(
-                nameof(VerifyShop), new VerifyShopInput(spec.Name, input.BaseDomain, spec.Engine, scope.Stamp(), input.PublicUrl, scope.Timing()), RetryPolicies.Verification(policy, remaining));
-            if (!verification.Passed)
-            {
-                throw new StoreOperationFailedException($"The shop does not work ({verification.Step}): {verification.Detail}");
-            }
+            var verification = await ReleaseSteps.ReadyAndVerifiedAsync(
+                context, scope, store, policy, deadline, deadlineTimer,
+                () => Verify(scope.Stamp()),
+                $"Checking the storefront, the Store API and a Cash-on-Delivery test order at {naming.Host}.",
+                installed.Readiness);
 
             deadlineCancellation.Cancel();
             scope.Report(Steps.Ready, 100, $"Ready: {verification.Detail}");
@@ -75,19 +69,16 @@ public static class ProvisionStoreWorkflow
             var reason = Reasons.Of(failure);
             var timing = scope.Timing(failed: true);
             scope.LogFailed(reason);
-            if (!prepared)
+            if (NothingInstalled(failure))
             {
-                // Nothing was changed (e.g. the store is being deleted); leave its status alone.
+                // The store could not be prepared (e.g. it is being deleted): nothing was installed; leave its status alone.
                 scope.Report(Steps.Failed, 100, "Provisioning was refused.", error: reason);
                 await scope.AuditAsync(Steps.Failed, "create", AuditOutcome.Failed, reason);
                 throw new StoreOperationFailedException(reason);
             }
 
-            if (installAttempted)
-            {
-                var (compensated, what) = await ReleaseSteps.CompensateAsync(context, scope, store, policy, before, reason);
-                reason = compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
-            }
+            var (compensated, what) = await ReleaseSteps.CompensateAsync(context, scope, store, policy, before, reason);
+            reason = compensated ? $"{reason} ({what}; namespace kept for diagnosis)" : $"{reason} (compensation failed too: the release needs attention)";
 
             var failed = scope.Stamp().Entry(Steps.Failed, "create", AuditOutcome.Failed, reason);
             var recorded = await ReleaseSteps.TryAsync(scope, () => context.CallActivityAsync<bool>(
@@ -101,6 +92,11 @@ public static class ProvisionStoreWorkflow
             throw new StoreOperationFailedException(reason);
         }
     }
+
+    /// <summary>The install activity failed while preparing the store (<see cref="StoreRefusedException"/>, or <see cref="PreparationInterruptedException"/> once its retries ran out).</summary>
+    private static bool NothingInstalled(Exception failure) =>
+        failure is TaskFailedException { FailureDetails.ErrorType: var type }
+        && (type == typeof(StoreRefusedException).FullName || type == typeof(PreparationInterruptedException).FullName);
 }
 
 /// <summary>Turns workflow failures into the sentence an operator reads.</summary>

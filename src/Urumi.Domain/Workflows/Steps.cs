@@ -4,7 +4,6 @@ namespace Urumi.Domain.Workflows;
 public static class Steps
 {
     public const string Accepted = "accepted";
-    public const string PreparingNamespace = "preparing-namespace";
     public const string Installing = "installing";
     public const string WaitingForPods = "waiting-for-pods";
     public const string VerifyingShop = "verifying-shop";
@@ -12,7 +11,6 @@ public static class Steps
     public const string Compensating = "compensating";
     public const string Failed = "failed";
     public const string UninstallingRelease = "uninstalling-release";
-    public const string DeletingNamespace = "deleting-namespace";
     public const string WaitingForNamespace = "waiting-for-namespace";
     public const string Deleted = "deleted";
     public const string Provisioning = "provisioning";

@@ -13,8 +13,8 @@ public static class UrumiWorkflows
 {
     public static IReadOnlyList<Type> ActivityTypes { get; } =
     [
-        typeof(PrepareStore), typeof(InstallRelease), typeof(UninstallRelease), typeof(RollbackRelease),
-        typeof(WaitForReady), typeof(VerifyShop), typeof(SetStoreStatus), typeof(DeleteNamespace), typeof(WaitForNamespaceGone),
+        typeof(InstallRelease), typeof(UninstallRelease), typeof(RollbackRelease),
+        typeof(WaitForReady), typeof(VerifyShop), typeof(SetStoreStatus), typeof(TearDownStore), typeof(WaitForNamespaceGone),
         typeof(RecordAudit), typeof(RelabelStore), typeof(RollbackToRevision),
         typeof(ScanCleanup), typeof(SettleStoreForDeletion), typeof(RecoverStuckRelease), typeof(PurgeHistory), typeof(PurgeAudit),
     ];

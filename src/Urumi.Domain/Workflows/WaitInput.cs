@@ -9,4 +9,5 @@ namespace Urumi.Domain.Workflows;
 
 /// <param name="Done">The audit row to write once the wait succeeds (the step it records ends there); null: none.</param>
 /// <param name="Timing">The operation this wait ends when it succeeds, for its metrics; null: none.</param>
-public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null, OperationTiming? Timing = null);
+/// <param name="ThenVerify">Readiness waits: the shop check to run in the same activity once every workload is ready; null: none.</param>
+public sealed record WaitInput(StoreName Store, string BaseDomain, TimeSpan MaxWait, AuditEntry? Done = null, OperationTiming? Timing = null, VerifyShopInput? ThenVerify = null);

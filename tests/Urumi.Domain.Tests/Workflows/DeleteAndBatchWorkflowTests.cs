@@ -14,19 +14,34 @@ public sealed class DeleteAndBatchWorkflowTests : IAsyncLifetime
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
     [Fact]
-    public async Task Delete_ReadyStore_ThreeActivitiesAndTheAuditRowsWrittenByThem()
+    public async Task Delete_ReadyStore_OneActivityWritesBothAuditRowsInOrder()
     {
         await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
         harness.ActivityRuns.Clear();
 
         await harness.DeleteAsync("shop1");
 
-        Assert.Equal(
-            ["DeleteNamespace:1", "SetStoreStatus:1", "UninstallRelease:1"],
-            harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
-        Assert.Equal(
-            [(Steps.Accepted, AuditOutcome.Accepted), (Steps.Deleted, AuditOutcome.Succeeded)],
-            harness.Audit.Entries.Where(e => e.Actor == "bob").Select(e => (e.Step, e.Outcome)));
+        Assert.Equal(["TearDownStore:1"], harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}"));
+        var rows = harness.Audit.Entries.Where(e => e.Actor == "bob").ToList();
+        Assert.Equal([(Steps.Accepted, AuditOutcome.Accepted), (Steps.Deleted, AuditOutcome.Succeeded)], rows.Select(e => (e.Step, e.Outcome)));
+        Assert.True(rows[0].Time < rows[1].Time, "the deleted row is later than the accepted row, so the trail lists them in order");
+        Assert.Single(rows.Select(e => e.OperationId).Distinct());
+        Assert.Equal(["phase:Deleting", "delete-namespace:store-shop1"], harness.Cluster.Calls.Where(c => c.StartsWith("phase:Deleting", StringComparison.Ordinal) || c.StartsWith("delete-namespace", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Delete_NamespaceTerminatingAfterTheFirstSlice_WaitsAgainAndWritesDeletedOnce()
+    {
+        await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+        harness.Cluster.Namespaces["store-shop1"].SlowWaits = 1;
+        harness.ActivityRuns.Clear();
+
+        var result = await harness.DeleteAsync("shop1");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(["TearDownStore:1", "WaitForNamespaceGone:1"], harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
+        Assert.Single(harness.Audit.Entries, e => e.Step == Steps.Deleted && e.Actor == "bob");
+        Assert.Empty(harness.Cluster.Namespaces);
     }
 
     [Fact]

@@ -33,9 +33,16 @@ internal sealed class FakeCluster : ICluster
     public static ReadinessReport Fatal(string reason) =>
         new(false, [new PodState("web-0", "Pending", false, PodProblem.ImagePullBackOff, 0, reason)], [], reason);
 
+    /// <summary>Failures the next namespace preparations throw, in order.</summary>
+    public ConcurrentQueue<Exception> PrepareFailures { get; } = new();
+
+    /// <summary>Failures the next credential reads throw, in order.</summary>
+    public ConcurrentQueue<Exception> CredentialReadFailures { get; } = new();
+
     public Task PrepareNamespaceAsync(NamespaceSpec spec, CancellationToken cancellationToken)
     {
         Calls.Enqueue("prepare");
+        if (PrepareFailures.TryDequeue(out var failure)) throw failure;
         var ns = Namespaces.GetOrAdd(spec.Name, _ => new FakeNamespace());
         foreach (var (k, v) in spec.Labels) ns.Labels[k] = v;
         foreach (var (k, v) in spec.Annotations) ns.Annotations[k] = v;
@@ -56,7 +63,9 @@ internal sealed class FakeCluster : ICluster
     }
 
     public Task<StoreCredentials?> ReadCredentialsAsync(string namespaceName, string secretName, CancellationToken cancellationToken) =>
-        Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
+        CredentialReadFailures.TryDequeue(out var failure)
+            ? Task.FromException<StoreCredentials?>(failure)
+            : Task.FromResult(Namespaces.TryGetValue(namespaceName, out var ns) ? ns.Secret : null);
 
     /// <summary>Every readiness wait takes this long (to let waits overlap); <see cref="MaxConcurrentWaits"/> counts how many did.</summary>
     public TimeSpan WaitHold { get; set; }
@@ -83,9 +92,13 @@ internal sealed class FakeCluster : ICluster
         }
     }
 
+    /// <summary>Failures the next readiness waits throw, in order (before the script is read).</summary>
+    public ConcurrentQueue<Exception> ReadinessFailures { get; } = new();
+
     private async Task<ReadinessReport> WaitScriptedAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         Calls.Enqueue("wait-ready");
+        if (ReadinessFailures.TryDequeue(out var failure)) throw failure;
         var index = Interlocked.Increment(ref readinessCalls) - 1;
         var report = ReadinessScript[Math.Min(index, ReadinessScript.Count - 1)];
         if (!report.Ready && report.FatalReason is null)
@@ -119,6 +132,11 @@ internal sealed class FakeCluster : ICluster
         if (Namespaces.TryGetValue(namespaceName, out var blocked) && blocked.Blocked is { } report)
         {
             return Task.FromResult(report);
+        }
+
+        if (Namespaces.TryGetValue(namespaceName, out var slow) && Interlocked.Decrement(ref slow.SlowWaits) >= 0)
+        {
+            return Task.FromResult(new NamespaceGoneReport(false, [], ["pod/web-0"]));
         }
 
         if (NamespaceNeverGoes)
@@ -189,6 +207,9 @@ internal sealed class FakeNamespace
     public DateTimeOffset? CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? DeletingSince { get; set; }
+
+    /// <summary>How many more waits for this namespace answer "still terminating" before it goes.</summary>
+    public int SlowWaits;
 
     /// <summary>What <see cref="FakeCluster.WaitForNamespaceGoneAsync"/> reports while this namespace cannot go.</summary>
     public NamespaceGoneReport? Blocked { get; set; }

@@ -40,15 +40,73 @@ public sealed class ProvisionStoreWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Provision_AllStepsSucceed_FourActivitiesEachAuditingItsOwnStep()
+    public async Task Provision_AllStepsSucceed_OneActivityWritesEveryStepsAuditRowInOrder()
     {
         await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
 
-        Assert.Equal(
-            ["InstallRelease:1", "PrepareStore:1", "VerifyShop:1", "WaitForReady:1"],
-            harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
-        Assert.Equal([Steps.Accepted, Steps.Installing, Steps.Ready], harness.Audit.Entries.Select(e => e.Step));
+        Assert.Equal(["InstallRelease:1"], harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}"));
+        var rows = harness.Audit.Entries;
+        Assert.Equal([Steps.Accepted, Steps.Installing, Steps.Ready], rows.Select(e => e.Step));
+        Assert.True(rows[0].Time < rows[1].Time && rows[1].Time < rows[2].Time, "each row is later than the one before, so the trail lists them in order");
+        Assert.Single(rows.Select(e => e.OperationId).Distinct());
         Assert.Equal(["install"], harness.Helm.Calls);
+        Assert.Equal(1, harness.Probe.Calls);
+    }
+
+    [Fact]
+    public async Task Provision_FoldedVerificationNotAnsweringYet_FallsBackToVerifyShopWhichMarksReady()
+    {
+        harness.Probe.Script.Insert(0, FakeShopProbe.NotYet());
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(
+            ["InstallRelease:1", "VerifyShop:1"],
+            harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(2, harness.Probe.Calls);
+        Assert.Equal(StoreStatus.Ready, harness.Cluster.PhaseOf("shop1"));
+        Assert.Single(harness.Audit.Entries, e => e.Step == Steps.Ready);
+    }
+
+    [Fact]
+    public async Task Provision_PodsNotReadyWithinTheInstallsWait_WaitForReadySlicesThenVerifyInTheSameRoundTrip()
+    {
+        harness.Cluster.ReadinessScript.Insert(0, FakeCluster.NotReady("shop1-wordpress-7d9", PodProblem.NotReady, "Ready=False (ContainersNotReady)"));
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(["InstallRelease:1", "WaitForReady:1"], harness.ActivityRuns.Select(r => $"{r.Key}:{r.Value}").Order(StringComparer.Ordinal));
+        Assert.Equal(2, harness.Cluster.Calls.Count(c => c == "wait-ready"));
+        Assert.Equal(1, harness.Probe.Calls);
+        Assert.Equal([Steps.Accepted, Steps.Installing, Steps.Ready], harness.Audit.Entries.Select(e => e.Step));
+    }
+
+    [Fact]
+    public async Task Provision_FirstWaitFailsInsideTheInstall_HelmRunsOnceAndTheWorkflowWaitsItself()
+    {
+        harness.Cluster.ReadinessFailures.Enqueue(new TransientException("the watch of pods was dropped"));
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(["install"], harness.Helm.Calls);
+        Assert.Equal(1, harness.ActivityRuns["WaitForReady"]);
+        Assert.Equal(StoreStatus.Ready, harness.Cluster.PhaseOf("shop1"));
+    }
+
+    [Fact]
+    public async Task Provision_FoldedVerificationThrows_FallsBackToVerifyShopWithItsRetries()
+    {
+        harness.Cluster.CredentialReadFailures.Enqueue(new TransientException("the API server answered 503"));
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(1, harness.ActivityRuns["VerifyShop"]);
+        Assert.Equal(1, harness.Probe.Calls);
+        Assert.Equal(StoreStatus.Ready, harness.Cluster.PhaseOf("shop1"));
     }
 
     [Fact]
@@ -174,16 +232,49 @@ public sealed class ProvisionStoreWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Provision_StoreBeingDeleted_IsRefusedWithoutTouchingHelm()
+    public async Task Provision_StoreBeingDeleted_IsRefusedWithoutTouchingHelmOrItsStatus()
     {
         await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
         harness.Cluster.Namespaces["store-shop1"].Terminating = true;
+        harness.Cluster.Namespaces["store-shop1"].Annotations[StoreNaming.AnnotationPhase] = nameof(StoreStatus.Deleting);
 
         var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
         Assert.Contains("still being deleted", result.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
-        Assert.Single(harness.Helm.Calls, c => c == "install");
+        Assert.Equal(["install"], harness.Helm.Calls);
+        Assert.Equal(StoreStatus.Deleting, harness.Cluster.PhaseOf("shop1"));
+        Assert.False(harness.ActivityRuns.ContainsKey("SetStoreStatus"), "a refused provisioning does not mark the store");
+        var progress = result.ReadCustomStatusAs<OperationProgress>()!;
+        Assert.Equal(Steps.Failed, progress.Step);
+        Assert.Equal("Provisioning was refused.", progress.Message);
+    }
+
+    [Fact]
+    public async Task Provision_IllegalLifecycleMove_IsRefusedWithoutCompensation()
+    {
+        harness.Cluster.AddStore("shop1", StoreStatus.Deleting, DateTimeOffset.UtcNow);
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Contains("cannot become Provisioning", result.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(harness.Helm.Calls);
+        Assert.Equal(StoreStatus.Deleting, harness.Cluster.PhaseOf("shop1"));
+        Assert.Contains(harness.Audit.Entries, e => e.Step == Steps.Failed && e.Outcome == AuditOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task Provision_PermanentHelmFailureAfterPreparation_IsNotMistakenForARefusal()
+    {
+        harness.Helm.InstallFailures.Enqueue(new PermanentException("Helm rejected the chart values"));
+
+        var result = await harness.ProvisionAsync(WorkflowHarness.ProvisionInput());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Equal(["install", "uninstall"], harness.Helm.Calls);
+        Assert.Equal(StoreStatus.Failed, harness.Cluster.PhaseOf("shop1"));
+        Assert.Equal("Provisioning failed.", result.ReadCustomStatusAs<OperationProgress>()!.Message);
     }
 
     [Fact]

@@ -10,17 +10,29 @@ namespace Urumi.Domain.Workflows.Activities;
 // before it writes and treats "already done" as success.
 
 /// <summary>
+/// For a provisioning, first prepares the store (<see cref="StorePreparation"/>: namespace and credentials Secret,
+/// the "accepted" audit row) in the same round trip; then
 /// <c>helm upgrade --install</c> of the engine's chart with the per-store values (no wait: the workflow
 /// waits), then the "installing" audit row. Returns the release as it was before, from the install's own
 /// <c>helm status</c>. A rerun of this activity finds the revision its first run made; that one is
-/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run.
+/// not "before" (see <see cref="EarlierThan"/>), so compensation still undoes the whole run. When asked
+/// (<see cref="InstallReleaseInput.ThenWait"/>), the first readiness wait follows in the same round trip
+/// (<see cref="ReadinessCheck"/>); an error there is not the install's: it is left to the workflow's readiness loop,
+/// so helm never runs again because of it.
 /// </summary>
-public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
+public sealed class InstallRelease(IHelm helm, ICluster cluster, IShopProbe probe, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<InstallReleaseInput, InstallReleaseResult>
 {
+    private readonly ReadinessCheck readiness = new(cluster, probe, audit, metrics);
+
     public override async Task<InstallReleaseResult> RunAsync(TaskActivityContext context, InstallReleaseInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = UrumiTracing.Step(context, input.Spec.Name);
+        if (input.Prepare)
+        {
+            await StorePreparation.PrepareAsync(cluster, audit, input.Spec, input.BaseDomain, input.Audit);
+        }
+
         var naming = new StoreNaming(input.Spec.Name, input.BaseDomain);
         var engine = EngineCatalog.Find(input.Spec.Engine);
         var plan = engine.FindPlan(input.Spec.Plan);
@@ -39,10 +51,31 @@ public sealed class InstallRelease(IHelm helm, IAuditLog audit) : TaskActivity<I
             input.HelmTimeout,
             Wait: false);
         var (installed, before) = await helm.UpgradeInstallAsync(request, CancellationToken.None);
+        // One tick after the stamp: the "accepted" row a preparation writes with the same stamp comes first in the trail.
         await audit.RecordAsync(
-            input.Audit.Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
+            input.Audit.Later().Entry(Steps.Installing, "helm-install", AuditOutcome.Succeeded, $"release {installed.Name} revision {installed.Revision}"),
             CancellationToken.None);
-        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time));
+        return new InstallReleaseResult(installed, EarlierThan(before, input.Audit.Time), await FirstWaitAsync(context.InstanceId, input.ThenWait));
+    }
+
+    private async Task<ReadinessResult?> FirstWaitAsync(string instanceId, WaitInput? wait)
+    {
+        if (wait is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            // The waiting-for-pods step begins now, when helm is done, not when the orchestrator next runs.
+            return await readiness.WaitAsync(instanceId, wait.ThenVerify is { Timing: { } timing } verify
+                ? wait with { ThenVerify = verify with { Timing = metrics.StepBegins(timing, Steps.WaitingForPods) } }
+                : wait);
+        }
+        catch (Exception failure) when (failure is TransientException or PermanentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

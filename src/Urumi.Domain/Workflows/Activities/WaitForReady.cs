@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Urumi.Domain.Ports;
-using Urumi.Domain.Stores;
 using Urumi.Domain.Telemetry;
 
 namespace Urumi.Domain.Workflows.Activities;
@@ -8,13 +7,18 @@ namespace Urumi.Domain.Workflows.Activities;
 // An activity may run more than once for the same input (at-least-once delivery), so this one reads
 // before it writes and treats "already done" as success.
 
-/// <summary>One bounded readiness wait; the orchestrator loops these up to its deadline.</summary>
-public sealed class WaitForReady(ICluster cluster) : TaskActivity<WaitInput, ReadinessReport>
+/// <summary>
+/// One bounded readiness wait, going on to verify the shop once everything is ready when asked (<see cref="ReadinessCheck"/>);
+/// the orchestrator loops these up to its deadline.
+/// </summary>
+public sealed class WaitForReady(ICluster cluster, IShopProbe probe, IAuditLog audit, UrumiMetrics metrics) : TaskActivity<WaitInput, ReadinessResult>
 {
-    public override async Task<ReadinessReport> RunAsync(TaskActivityContext context, WaitInput input)
+    private readonly ReadinessCheck check = new(cluster, probe, audit, metrics);
+
+    public override async Task<ReadinessResult> RunAsync(TaskActivityContext context, WaitInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var span = UrumiTracing.Step(context, input.Store);
-        return await cluster.WaitForReadyAsync(new StoreNaming(input.Store, input.BaseDomain).Namespace, input.MaxWait, CancellationToken.None);
+        return await check.WaitAsync(context.InstanceId, input);
     }
 }

@@ -1,8 +1,0 @@
-using Urumi.Domain.Stores;
-
-namespace Urumi.Domain.Workflows;
-
-// Persisted in durable history (an orchestration or activity input or output): names, policies and
-// reasons only, never a password, token or Secret value.
-
-public sealed record PrepareStoreInput(StoreSpec Spec, string BaseDomain, AuditStamp Audit);
