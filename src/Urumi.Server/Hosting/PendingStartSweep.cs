@@ -6,7 +6,7 @@ using Urumi.Platform.Storage;
 namespace Urumi.Server.Hosting;
 
 /// <summary>
-/// Every replica, every <see cref="QueuedStartOptions.SweepPeriod"/>: schedules the creates that were
+/// Every replica, at start and every <see cref="QueuedStartOptions.SweepPeriod"/>: schedules the creates that were
 /// answered with 202 but are still pending in their claims after <see cref="QueuedStartOptions.PendingAge"/>
 /// (the accepting replica died before scheduling them, or scheduling kept failing). Each is leased
 /// first, so replicas sweeping at once start it once; one already scheduled is only marked.
@@ -21,10 +21,12 @@ internal sealed partial class PendingStartSweep(
         using var timer = new PeriodicTimer(settings.SweepPeriod, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // At start too: a restarted replica picks up what it left pending at once.
+            do
             {
                 await SweepAsync(settings, stoppingToken);
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
