@@ -22,6 +22,7 @@ internal sealed class TableOperationClaims(TableServiceClient tables, string tab
     internal static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     private const string RowKey = "operation";
+    private const string ReadWhat = "read the accepted creates";
     private readonly TableClient table = tables.GetTableClient(tableName);
     private volatile bool tableReady;
 
@@ -90,13 +91,14 @@ internal sealed class TableOperationClaims(TableServiceClient tables, string tab
 
                 return pending.ToArray();
             },
-            cancellationToken);
+            cancellationToken,
+            ReadWhat);
     }
 
     public async Task<QueuedStart?> FindStartAsync(string store, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);
-        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken), cancellationToken);
+        var existing = await Storage(() => table.GetEntityIfExistsAsync<TableEntity>(store, RowKey, cancellationToken: cancellationToken), cancellationToken, ReadWhat);
         return existing.HasValue ? ToStart(existing.Value!) : null;
     }
 
@@ -195,14 +197,14 @@ internal sealed class TableOperationClaims(TableServiceClient tables, string tab
     }
 
     /// <summary>404, 409 and 412 are answers the claim logic reads; every other storage failure becomes a domain error.</summary>
-    private async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken, string what = "claim the store")
     {
         try
         {
             return await call();
         }
         catch (Exception error) when (error is not RequestFailedException { Status: 404 or 409 or 412 }
-            && TableStorageErrors.ToDomain(error, "claim the store", $"the operation claims table '{table.Name}'", "AzureWebJobsStorage", cancellationToken) is { } mapped)
+            && TableStorageErrors.ToDomain(error, what, $"the operation claims table '{table.Name}'", "AzureWebJobsStorage", cancellationToken) is { } mapped)
         {
             throw mapped;
         }
