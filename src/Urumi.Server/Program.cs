@@ -33,6 +33,7 @@ builder.Services.AddUrumiOpenTelemetry(builder.Configuration, telemetry => telem
 builder.Services.AddUrumiCallers(server);
 builder.AddUrumiSelfHostedDurableTask(server, durable, storage!);
 builder.Services.AddUrumiCleanupSchedule();
+builder.Services.AddUrumiQueuedStarts();
 
 var app = builder.Build();
 var grpc = app.Services.GetRequiredService<GrpcEndpoint>();

@@ -11,7 +11,9 @@ namespace Urumi.Testing;
 public static class ApiHandlers
 {
     /// <param name="inventory">What the admission reads the stores from; by default a list from <paramref name="cluster"/> per call.</param>
-    public static StoresApi Stores(ICluster cluster, IAuditLog audit, IOperationClaims claims, StoreApiOptions? options = null, TimeProvider? time = null, IStoreInventory? inventory = null)
+    /// <param name="queue">Queue single creates as Urumi.Server does; by default they are scheduled inline, as on the Functions host.</param>
+    public static StoresApi Stores(
+        ICluster cluster, IAuditLog audit, IOperationClaims claims, StoreApiOptions? options = null, TimeProvider? time = null, IStoreInventory? inventory = null, QueuedStarts? queue = null)
     {
         var settings = Options.Create(options ?? new StoreApiOptions());
         var clock = time ?? TimeProvider.System;
@@ -19,8 +21,8 @@ public static class ApiHandlers
         return new StoresApi(
             cluster,
             new StoreAdmission(inventory ?? new ListingInventory(cluster), new QuotaReservations(clock), new CreateRateLimit(settings), settings, clock),
-            new OperationStarter(claims, TestMetrics.Create(clock), NullLogger<OperationStarter>.Instance),
-            new StoreQueries(cluster, audit, views, settings, clock, NullLogger<StoreQueries>.Instance),
+            new OperationStarter(claims, TestMetrics.Create(clock), NullLogger<OperationStarter>.Instance, queue),
+            new StoreQueries(cluster, audit, claims, views, settings, clock, NullLogger<StoreQueries>.Instance),
             views,
             Problems(),
             settings,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,46 @@ namespace Urumi.Platform.Api;
 /// (<see cref="IOperationClaims"/>), schedule the orchestration, and read a start the task hub refuses
 /// as already running. Written once for every operation (create, batch, delete and any later kind).
 /// Claims a start does not use are released, so a refused or failed start never blocks the store.
+/// On Urumi.Server (where <see cref="QueuedStarts"/> is registered) a single create is queued instead:
+/// the claim records the start and the request is answered at once; <see cref="QueuedStartScheduler"/>
+/// schedules it right after. The Functions host's durable client lives only inside one invocation, so
+/// it schedules inline.
 /// </summary>
-public sealed partial class OperationStarter(IOperationClaims claims, UrumiMetrics metrics, ILogger<OperationStarter> logger)
+/// <param name="claims">The claims port.</param>
+/// <param name="metrics">Counts started operations.</param>
+/// <param name="logger">Release failures.</param>
+/// <param name="queue">The queued starts' drain, on hosts that have one.</param>
+public sealed partial class OperationStarter(IOperationClaims claims, UrumiMetrics metrics, ILogger<OperationStarter> logger, QueuedStarts? queue = null)
 {
+    /// <summary>
+    /// Starts a create of one store: queued when this host has a drain (the claim is the durable record
+    /// of the start, so the answer can go out before the schedule), else as <see cref="StartAsync{TInput}(DurableTaskClient, StoreName, string, string, TInput, CancellationToken)"/>.
+    /// Null when accepted, else the 409 naming the holder.
+    /// </summary>
+    public async Task<ApiResult?> StartCreateAsync<TInput>(
+        DurableTaskClient client, StoreName store, string orchestrator, string instanceId, TInput input, CancellationToken cancellationToken)
+    {
+        if (queue is null)
+        {
+            return await StartAsync(client, store, orchestrator, instanceId, input, cancellationToken);
+        }
+
+        var (start, holder) = await claims.TryClaimWithStartAsync(
+            client, store.Value, instanceId, orchestrator, JsonSerializer.Serialize(input, DurableJson.Options), cancellationToken);
+        if (start is null)
+        {
+            return ApiProblems.OperationRunning(store, holder ?? instanceId);
+        }
+
+        if (!queue.TryEnqueue(start))
+        {
+            // Stopping: the start stays pending in its claim, and a sweeper schedules it.
+            LogNotQueued(logger, store.Value, instanceId);
+        }
+
+        return null;
+    }
+
     /// <summary>Starts <paramref name="orchestrator"/> as <paramref name="instanceId"/> for one store; null when started, else the 409 naming the holder.</summary>
     public Task<ApiResult?> StartAsync<TInput>(
         DurableTaskClient client, StoreName store, string orchestrator, string instanceId, TInput input, CancellationToken cancellationToken) =>
@@ -76,6 +114,9 @@ public sealed partial class OperationStarter(IOperationClaims claims, UrumiMetri
             }
         }
     }
+
+    [LoggerMessage(EventId = 233, Level = LogLevel.Information, Message = "Create {Operation} of store {Store} accepted while the host stops: a sweeper schedules it")]
+    private static partial void LogNotQueued(ILogger logger, string store, string operation);
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Could not release the claim of store {Store} by {Operation} (it lapses by itself): {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string store, string operation, string reason);

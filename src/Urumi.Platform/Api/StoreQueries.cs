@@ -6,16 +6,20 @@ using Urumi.Domain.Ports;
 using Urumi.Domain.Stores;
 using Urumi.Domain.Workflows;
 using Urumi.Platform.Durable;
+using Urumi.Platform.Storage;
 
 namespace Urumi.Platform.Api;
 
 /// <summary>
 /// The read endpoints: stores, credentials, the audit trail and operations, each as the caller may
 /// see them (a member reads only what it owns; another owner's store answers as a missing one).
+/// A create accepted but not scheduled yet (<see cref="QueuedStart"/>) is read from its claim, only
+/// where the store and its operation would otherwise be missing.
 /// </summary>
 public sealed partial class StoreQueries(
     ICluster cluster,
     IAuditLog audit,
+    IOperationClaims claims,
     StoreViews storeViews,
     IOptions<StoreApiOptions> options,
     TimeProvider time,
@@ -28,6 +32,8 @@ public sealed partial class StoreQueries(
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(actor);
         var stores = await cluster.ListStoresAsync(cancellationToken);
+        // Before the live operations: a start scheduled between the two reads shows in the second.
+        var accepted = await claims.ListPendingAsync(TimeSpan.Zero, cancellationToken);
         var live = await StoreOperations.ReadLiveAsync(client, withInputs: true, cancellationToken);
         var views = new List<StoreView>();
         foreach (var store in stores)
@@ -55,6 +61,16 @@ public sealed partial class StoreQueries(
             }
         }
 
+        // Creates accepted but not scheduled yet.
+        var shown = views.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var start in accepted)
+        {
+            if (!shown.Contains(start.Store) && AcceptedCreate(start) is { } input)
+            {
+                views.Add(storeViews.AcceptedView(input, start.InstanceId));
+            }
+        }
+
         return ApiResult.Ok(new StoreList(views.Where(v => actor.MayAccess(v.Owner)).OrderBy(v => v.Name, StringComparer.Ordinal).ToList()));
     }
 
@@ -72,6 +88,10 @@ public sealed partial class StoreQueries(
         var view = store is not null ? storeViews.View(store, operation)
             : operation is not null && StoreOperations.IsLive(operation) && operation.Name == ProvisionStoreWorkflow.Name ? storeViews.PendingView(storeName, operation)
             : null;
+        if (store is null && view is null)
+        {
+            view = await AcceptedStoreAsync(client, storeName, cancellationToken);
+        }
 
         // Another owner's store answers exactly as a missing one: a member learns nothing about it.
         return view is not null && actor.MayAccess(view.Owner) ? ApiResult.Ok(view) : ApiProblems.NoStore(storeName);
@@ -175,6 +195,20 @@ public sealed partial class StoreQueries(
         }
 
         var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        if ((instance is null || (instance.Name == ProvisionStoreWorkflow.Name && !StoreOperations.IsLive(instance)))
+            && await AcceptedStartAsync(id, instance, cancellationToken) is { } start)
+        {
+            if (!start.Scheduled)
+            {
+                return AcceptedCreate(start) is { } input && (actor.IsAdmin || string.Equals(input.Actor, actor.Name, StringComparison.Ordinal) || actor.MayAccess(input.Spec.Owner))
+                    ? ApiResult.StillRunning(StoreViews.AcceptedOperationView(start.InstanceId, input), settings.RetryAfterSeconds)
+                    : ApiResult.NotFound($"There is no operation '{id}'.");
+            }
+
+            // Scheduled between the two reads.
+            instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        }
+
         if (instance is null || !await MayReadOperationAsync(instance, actor, cancellationToken))
         {
             return ApiResult.NotFound($"There is no operation '{id}'.");
@@ -183,6 +217,40 @@ public sealed partial class StoreQueries(
         var view = StoreViews.OperationView(instance);
         return StoreOperations.IsLive(instance) ? ApiResult.StillRunning(view, settings.RetryAfterSeconds) : ApiResult.Ok(view);
     }
+
+    /// <summary>A store whose create was accepted and whose instance did not show: from its claim, or from the instance scheduled since.</summary>
+    private async Task<StoreView?> AcceptedStoreAsync(DurableTaskClient client, StoreName name, CancellationToken cancellationToken)
+    {
+        var start = await claims.FindStartAsync(name.Value, cancellationToken);
+        if (start is null || start.InstanceId != WorkflowIds.Provision(name))
+        {
+            return null;
+        }
+
+        if (!start.Scheduled)
+        {
+            return AcceptedCreate(start) is { } input ? storeViews.AcceptedView(input, start.InstanceId) : null;
+        }
+
+        var instance = await client.GetInstanceAsync(start.InstanceId, getInputsAndOutputs: true, cancellationToken);
+        return StoreOperations.IsLive(instance) ? storeViews.PendingView(name, instance!) : null;
+    }
+
+    /// <summary>The queued create <paramref name="id"/> names when it was accepted after <paramref name="previous"/> (an earlier run of the same id) was created.</summary>
+    private async Task<QueuedStart?> AcceptedStartAsync(string id, OrchestrationMetadata? previous, CancellationToken cancellationToken)
+    {
+        if (!id.StartsWith(WorkflowIds.ProvisionPrefix, StringComparison.Ordinal) || !StoreName.TryParse(id[WorkflowIds.ProvisionPrefix.Length..], out var name, out _))
+        {
+            return null;
+        }
+
+        var start = await claims.FindStartAsync(name.Value, cancellationToken);
+        return start is not null && start.InstanceId == id && (previous is null || start.AcceptedAt > previous.CreatedAt) ? start : null;
+    }
+
+    /// <summary>The input of a queued create; null for another kind of start.</summary>
+    private static ProvisionStoreInput? AcceptedCreate(QueuedStart start) =>
+        start.Orchestrator == ProvisionStoreWorkflow.Name ? DurableJson.Read<ProvisionStoreInput>(start.Input) : null;
 
     /// <summary>True when a provisioning of the store (no namespace yet) is live and was asked for by <paramref name="actor"/>.</summary>
     private static async Task<bool> OwnsPendingAsync(DurableTaskClient client, StoreName name, Actor actor, CancellationToken cancellationToken)

@@ -75,8 +75,17 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
         return new StoreView(
             spec.Name.Value, StoreStatus.Provisioning, spec.Engine, spec.Plan, spec.Owner,
             naming.StoreUrl(settings.PublicUrl), naming.AdminUrl(spec.Engine, settings.PublicUrl), spec.CreatedAt, spec.ExpiresAt, null,
-            OperationProgress.Create("provision", spec.Name.Value, Steps.Accepted, 0, "Accepted.", spec.CreatedAt.UtcDateTime),
+            AcceptedProgress(input),
             ApiLinks.OperationLink(instanceId, "provision", "Pending"), ApiLinks.Store(spec.Name.Value, instanceId));
+    }
+
+    /// <summary>A create accepted but not scheduled yet, as an operation.</summary>
+    public static OperationView AcceptedOperationView(string instanceId, ProvisionStoreInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new OperationView(
+            instanceId, ProvisionStoreWorkflow.Name, nameof(OrchestrationRuntimeStatus.Pending), input.Spec.CreatedAt, input.Spec.CreatedAt,
+            JsonSerializer.SerializeToNode(AcceptedProgress(input), InFull), null, null);
     }
 
     public static OperationView OperationView(OrchestrationMetadata instance)
@@ -92,6 +101,9 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             Read(instance.SerializedOutput, OutputType(instance.Name)),
             instance.FailureDetails?.ErrorMessage);
     }
+
+    private static OperationProgress AcceptedProgress(ProvisionStoreInput input) =>
+        OperationProgress.Create("provision", input.Spec.Name.Value, Steps.Accepted, 0, "Accepted.", input.Spec.CreatedAt.UtcDateTime);
 
     private static OperationProgress? ReadProgress(OrchestrationMetadata? operation)
     {

@@ -72,7 +72,7 @@ public sealed partial class StoresApi(
 
         var instanceId = WorkflowIds.Provision(input.Spec.Name);
         var refused = await admission.RefuseAsync([input], actor, cancellationToken)
-            ?? await StartAdmittedAsync([input], () => starter.StartAsync(client, input.Spec.Name, ProvisionStoreWorkflow.Name, instanceId, input, cancellationToken));
+            ?? await StartAdmittedAsync([input], () => starter.StartCreateAsync(client, input.Spec.Name, ProvisionStoreWorkflow.Name, instanceId, input, cancellationToken));
         if (refused is not null)
         {
             return refused;

@@ -23,9 +23,9 @@ internal static class TableStorageErrors
             new PermanentException($"Could not {what}: the storage account rejected the request on {table} ({Describe(failed)}). Check {setting}.", error),
         // Azure.Core's retry policy gives up with every attempt's exception.
         AggregateException aggregate when aggregate.InnerExceptions.All(IsTransientInner) =>
-            new TransientException($"Could not {what}: {table} did not answer ({aggregate.InnerExceptions[^1].Message}).", error),
+            new TransientException($"Could not {what}: {table} is unavailable, it did not answer ({aggregate.InnerExceptions[^1].Message}).", error),
         OperationCanceledException when !cancellationToken.IsCancellationRequested =>
-            new TransientException($"Could not {what}: {table} timed out.", error),
+            new TransientException($"Could not {what}: {table} is unavailable, it timed out.", error),
         _ => null,
     };
 

@@ -99,6 +99,75 @@ public sealed class OperationClaimsTests
         Assert.Equal("provision-shop1", await claims.TryClaimAsync(client.Object, "shop1", "delete-shop1", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TryClaimWithStart_FreeStore_RecordsAPendingStartListedOnceOldEnough()
+    {
+        var (start, holder) = await claims.TryClaimWithStartAsync(client.Object, "shop1", "provision-shop1", "ProvisionStore", "{}", CancellationToken.None);
+
+        Assert.Null(holder);
+        Assert.False(start!.Scheduled);
+        Assert.Empty(await claims.ListPendingAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(10));
+        var pending = Assert.Single(await claims.ListPendingAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.Equal(("shop1", "provision-shop1", "ProvisionStore", "{}"), (pending.Store, pending.InstanceId, pending.Orchestrator, pending.Input));
+        Assert.Equal(start, await claims.FindStartAsync("shop1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryClaimWithStart_StoreHeld_ReturnsTheHolderAndNoStart()
+    {
+        await claims.TryClaimAsync(client.Object, "shop1", "delete-shop1", CancellationToken.None);
+
+        var (start, holder) = await claims.TryClaimWithStartAsync(client.Object, "shop1", "provision-shop1", "ProvisionStore", "{}", CancellationToken.None);
+
+        Assert.Null(start);
+        Assert.Equal("delete-shop1", holder);
+    }
+
+    [Fact]
+    public async Task TryLease_TwoSchedulersWithOneVersion_OnlyOneLeases()
+    {
+        var (start, _) = await claims.TryClaimWithStartAsync(client.Object, "shop1", "provision-shop1", "ProvisionStore", "{}", CancellationToken.None);
+
+        var leases = await Task.WhenAll(claims.TryLeaseAsync(start!, CancellationToken.None), claims.TryLeaseAsync(start!, CancellationToken.None));
+
+        Assert.Single(leases, l => l is not null);
+    }
+
+    [Fact]
+    public async Task TryClaim_PendingStartLeasedBySweeper_IsRefusedPastTheOriginalGrace()
+    {
+        var (start, _) = await claims.TryClaimWithStartAsync(client.Object, "shop1", "provision-shop1", "ProvisionStore", "{}", CancellationToken.None);
+        time.Advance(TableOperationClaims.SchedulingGrace - TimeSpan.FromSeconds(5));
+        Assert.NotNull(await claims.TryLeaseAsync(start!, CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("provision-shop1", await claims.TryClaimAsync(client.Object, "shop1", "provision-shop1", CancellationToken.None));
+        Assert.Single(await claims.ListPendingAsync(TimeSpan.Zero, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MarkScheduled_AfterAnotherSchedulerLeased_IsRefusedAndStaysPending()
+    {
+        var (start, _) = await claims.TryClaimWithStartAsync(client.Object, "shop1", "provision-shop1", "ProvisionStore", "{}", CancellationToken.None);
+        var leased = await claims.TryLeaseAsync(start!, CancellationToken.None);
+
+        Assert.False(await claims.MarkScheduledAsync(start!, CancellationToken.None));
+        Assert.Single(await claims.ListPendingAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(await claims.MarkScheduledAsync(leased!, CancellationToken.None));
+        Assert.Empty(await claims.ListPendingAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.True((await claims.FindStartAsync("shop1", CancellationToken.None))!.Scheduled);
+    }
+
+    [Fact]
+    public async Task FindStart_PlainClaim_HasNoStart()
+    {
+        await claims.TryClaimAsync(client.Object, "shop1", "delete-shop1", CancellationToken.None);
+
+        Assert.Null(await claims.FindStartAsync("shop1", CancellationToken.None));
+        Assert.Null(await claims.FindStartAsync("shop2", CancellationToken.None));
+    }
+
     private void Instance(string id, OrchestrationRuntimeStatus status, DateTimeOffset createdAt) =>
         client.Setup(c => c.GetInstanceAsync(id, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata("ProvisionStore", id) { RuntimeStatus = status, CreatedAt = createdAt });
