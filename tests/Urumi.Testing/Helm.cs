@@ -3,8 +3,8 @@ namespace Urumi.Testing;
 /// <summary>The real helm binary, for asserting on what the product left in a cluster (each call a <see cref="HelmSession"/> of its own).</summary>
 public static class Helm
 {
-    /// <summary>Helm with no cluster, for <c>template</c> and <c>lint</c>; shared by the chart tests for the whole run.</summary>
-    public static HelmSession Offline { get; } = new((string?)null);
+    /// <summary>Helm with no cluster, for <c>template</c> and <c>lint</c>; shared by the chart tests for the whole run (its temporary home goes when the test process exits).</summary>
+    public static HelmSession Offline { get; } = Shared();
 
     public static async Task<HelmOutput> RunAsync(string kubeconfig, params string[] arguments)
     {
@@ -19,4 +19,11 @@ public static class Helm
             output => output.Contains("STATUS: " + status, StringComparison.Ordinal),
             $"release {release} in {ns} showing {status}",
             timeout);
+
+    private static HelmSession Shared()
+    {
+        var session = new HelmSession((string?)null);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => session.Dispose();
+        return session;
+    }
 }
