@@ -165,18 +165,18 @@ public sealed partial class StoresApi(
         }
 
         var store = await cluster.GetStoreAsync(storeName, cancellationToken);
-        var provision = await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: !actor.IsAdmin, cancellationToken);
-        if (!actor.IsAdmin && !actor.MayAccess(store?.Owner ?? (StoreOperations.IsLive(provision) ? provision!.ReadInputAs<ProvisionStoreInput>()?.Spec.Owner : null)))
-        {
-            return ApiProblems.NoStore(storeName);
-        }
-
-        if (StoreOperations.IsLive(provision))
-        {
-            return ApiProblems.OperationRunning(storeName, WorkflowIds.Provision(storeName));
-        }
-
         if (store is null)
+        {
+            // No namespace yet: a create just accepted may still hold the name (its owner is in its input).
+            var provision = await client.GetInstanceAsync(WorkflowIds.Provision(storeName), getInputsAndOutputs: !actor.IsAdmin, cancellationToken);
+            return StoreOperations.IsLive(provision) && (actor.IsAdmin || actor.MayAccess(provision!.ReadInputAs<ProvisionStoreInput>()?.Spec.Owner))
+                ? ApiProblems.OperationRunning(storeName, WorkflowIds.Provision(storeName))
+                : ApiProblems.NoStore(storeName);
+        }
+
+        // The store's owner answers the tenancy check; a running provision (or any other operation) holds
+        // the store's claim, so the start below refuses it without a read of the task hub here.
+        if (!actor.IsAdmin && !actor.MayAccess(store.Owner))
         {
             return ApiProblems.NoStore(storeName);
         }

@@ -205,6 +205,20 @@ public sealed class StoresApiTests
     }
 
     [Fact]
+    public async Task Delete_StoreProvisioningHoldsTheClaim_Returns409PointingAtItWithoutReadingTheTaskHub()
+    {
+        cluster.Setup(c => c.GetStoreAsync(StoreName.Parse("shop1"), It.IsAny<CancellationToken>())).ReturnsAsync(Store("shop1", StoreStatus.Provisioning));
+        claims.Setup(c => c.TryClaimAsync(client.Object, "shop1", "delete-shop1", It.IsAny<CancellationToken>())).ReturnsAsync("provision-shop1");
+
+        var result = await api.DeleteAsync(client.Object, "shop1", Anonymous, CancellationToken.None);
+
+        Assert.Equal(409, result.Status);
+        Assert.Equal("/api/operations/provision-shop1", result.Headers["Location"]);
+        client.Verify(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        VerifyNothingScheduled();
+    }
+
+    [Fact]
     public async Task Delete_ExistingStore_Returns202AndStartsDeleteStore()
     {
         cluster.Setup(c => c.GetStoreAsync(StoreName.Parse("shop1"), It.IsAny<CancellationToken>())).ReturnsAsync(Store("shop1", StoreStatus.Ready));
