@@ -3,7 +3,7 @@
 # Starts a private Azurite (with its access log, to count storage requests), then compares Urumi.Server
 # (Release) with bench/baseline.sh on one cluster simulator with the real helm binary: P alternating
 # single-store pairs (create, delete), N stores at once both ways at install cap C, K status reads.
-# Prints the figures per store and ends with one JSON line {"summary": {...}}. Defaults take ≈ 5 minutes.
+# Prints the figures per store and ends with one JSON line {"summary": {...}}. Defaults take ≈ 2 minutes (after the build).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
