@@ -99,8 +99,16 @@ public sealed class StoreViews(IOptions<StoreApiOptions> options)
             instance.LastUpdatedAt,
             Read(instance.SerializedCustomStatus, ProgressType(instance.Name)),
             Read(instance.SerializedOutput, OutputType(instance.Name)),
-            instance.FailureDetails?.ErrorMessage);
+            Failure(instance));
     }
+
+    /// <summary>
+    /// Why a failed operation failed: the runtime's failure details, or, where a host's task hub does not
+    /// keep them for the instance (Urumi.Server's DTFx hub), the reason the workflow reported with its last step.
+    /// </summary>
+    private static string? Failure(OrchestrationMetadata instance) =>
+        instance.FailureDetails?.ErrorMessage
+        ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? ReadProgress(instance)?.Error : null);
 
     private static OperationProgress AcceptedProgress(ProvisionStoreInput input) =>
         OperationProgress.Create("provision", input.Spec.Name.Value, Steps.Accepted, 0, "Accepted.", input.Spec.CreatedAt.UtcDateTime);

@@ -109,6 +109,22 @@ public sealed class StoresApiViewTests
     }
 
     [Fact]
+    public void OperationView_FailedWithoutFailureDetails_FailureIsTheReasonTheWorkflowReported()
+    {
+        const string reason = "pod shop1-web cannot pull image (rolled back to revision 1; the store runs it again)";
+        var progress = OperationProgress.Create("upgrade", "shop1", Steps.Failed, 100, "Upgrade failed.", DateTime.UtcNow, error: reason);
+        var instance = new OrchestrationMetadata(UpgradeStoreWorkflow.Name, "upgrade-shop1")
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Failed,
+            SerializedCustomStatus = Converter.Serialize(progress),
+        };
+
+        using var body = JsonDocument.Parse(JsonSerializer.Serialize(StoreViews.OperationView(instance), ApiResult.JsonOptions));
+
+        Assert.Equal(reason, body.RootElement.GetProperty("failure").GetString());
+    }
+
+    [Fact]
     public void OperationView_CleanupWrittenByTheDurableConverter_ShownInFullWithTheReportsValueNames()
     {
         var item = new CleanupItem(CleanupKind.StuckRelease, CleanupAction.Uninstall, "pend", "pend", "pending-install for 31 minutes", CleanupOutcome.Done, null);

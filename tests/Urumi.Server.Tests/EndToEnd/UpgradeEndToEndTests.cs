@@ -68,6 +68,8 @@ public abstract class UpgradeEndToEndTests(HostKind host)
         var reason = failed.GetProperty("progress").GetProperty("error").GetString()!;
         Assert.Contains("ImagePullBackOff", reason, StringComparison.Ordinal);
         Assert.Contains("rolled back to revision 1", reason, StringComparison.Ordinal);
+        // The operation's own failure field says why, on either host.
+        Assert.Contains("rolled back to revision 1", failed.TryGetProperty("failure", out var failure) ? failure.GetString() : "(no failure field)", StringComparison.Ordinal);
         var store = await http.GetFromJsonAsync<JsonElement>("api/stores/upgf");
         Assert.Equal(("ready", "small"), (store.GetProperty("status").GetString(), store.GetProperty("plan").GetString()));
         Assert.Equal("100m", await WordPressCpuRequestAsync(stack, "upgf"));
