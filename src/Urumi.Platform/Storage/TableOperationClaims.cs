@@ -44,32 +44,28 @@ internal sealed class TableOperationClaims(TableServiceClient tables, string tab
     public async Task<QueuedStart?> TryLeaseAsync(QueuedStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        await EnsureTableAsync(cancellationToken);
-        var lease = new TableEntity(start.Store, RowKey) { ["ClaimedAt"] = time.GetUtcNow() };
-        try
-        {
-            var response = await Storage(() => table.UpdateEntityAsync(lease, new ETag(start.Version), TableUpdateMode.Merge, cancellationToken), cancellationToken);
-            return start with { Version = response.Headers.ETag?.ToString() ?? string.Empty };
-        }
-        catch (RequestFailedException error) when (error.Status is 404 or 412)
-        {
-            return null;
-        }
+        return await TryMergeAsync(start, "ClaimedAt", time.GetUtcNow(), cancellationToken) is { } version ? start with { Version = version } : null;
     }
 
     public async Task<bool> MarkScheduledAsync(QueuedStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
+        return await TryMergeAsync(start, "Pending", false, cancellationToken) is not null;
+    }
+
+    /// <summary>Sets one property of <paramref name="start"/>'s claim if the row is still the version it was read at: the new version, else null (taken over or gone).</summary>
+    private async Task<string?> TryMergeAsync(QueuedStart start, string property, object value, CancellationToken cancellationToken)
+    {
         await EnsureTableAsync(cancellationToken);
-        var mark = new TableEntity(start.Store, RowKey) { ["Pending"] = false };
+        var change = new TableEntity(start.Store, RowKey) { [property] = value };
         try
         {
-            await Storage(() => table.UpdateEntityAsync(mark, new ETag(start.Version), TableUpdateMode.Merge, cancellationToken), cancellationToken);
-            return true;
+            var response = await Storage(() => table.UpdateEntityAsync(change, new ETag(start.Version), TableUpdateMode.Merge, cancellationToken), cancellationToken);
+            return response.Headers.ETag?.ToString() ?? string.Empty;
         }
         catch (RequestFailedException error) when (error.Status is 404 or 412)
         {
-            return false;
+            return null;
         }
     }
 
